@@ -1,0 +1,20 @@
+"""The Celery app. Configuration comes from Django settings (``CELERY_*``); the beat
+schedule is declared here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peertrain.settings.local")
+
+app = Celery("peertrain")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "notifications-relay-outbox": {
+        "task": "peertrain.notifications.tasks.relay_outbox",
+        "schedule": crontab(minute="*"),
+    },
+}

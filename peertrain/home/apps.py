@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "peertrain.home"
+    label = "home"
+    verbose_name = "My home"

@@ -1,0 +1,64 @@
+"""What a signed-in person may do, worked out once per request in one query.
+
+This module sits at the top of the dependency chain (it reads trainers), so lower apps
+use their own selectors instead of importing it.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+
+from peertrain.accounts.ld_staff import LD_STAFF_GROUP
+from peertrain.accounts.models import Team, User
+from trainers.selectors import is_trainer_expression
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_employee: bool = False
+    is_trainer: bool = False
+    is_team_lead: bool = False
+    is_ld_staff: bool = False
+
+    @property
+    def labels(self) -> list[str]:
+        names = {
+            "is_ld_staff": "L&D staff",
+            "is_team_lead": "Team lead",
+            "is_trainer": "Trainer",
+        }
+        return [label for flag, label in names.items() if getattr(self, flag)] or ["Employee"]
+
+
+ANONYMOUS = Roles()
+
+
+def roles_of(user: User) -> Roles:
+    if not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            in_ld_group=Exists(
+                User.groups.through.objects.filter(user=OuterRef("pk"), group__name=LD_STAFF_GROUP)
+            ),
+            leads_team=Exists(Team.objects.filter(lead=OuterRef("pk"))),
+            certified=is_trainer_expression(),
+        )
+        .values("in_ld_group", "leads_team", "certified")
+        .get()
+    )
+    return Roles(
+        is_employee=True,
+        is_trainer=flags["certified"],
+        is_team_lead=flags["leads_team"],
+        is_ld_staff=user.is_superuser or (user.is_staff and flags["in_ld_group"]),
+    )
+
+
+def request_roles(request: HttpRequest) -> Roles:
+    """The roles of ``request.user``, computed at most once per request."""
+    if not hasattr(request, "_peertrain_roles"):
+        request._peertrain_roles = roles_of(request.user)
+    return request._peertrain_roles

@@ -1,0 +1,71 @@
+"""What "my home" shows. Every figure is a single query, whatever the data size."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from peertrain.accounts.models import Team, User
+from peertrain.notifications.models import Notification
+from programmes.models import Skill
+from trainers.models import Certification, TrainerProfile
+from trainers.selectors import valid_certifications
+
+from .roles import Roles
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    people: int
+    teams: int
+    skills: int
+    certified_trainers: int
+    notifications_waiting: int
+    notifications_failed: int
+
+
+@dataclass
+class HomeSummary:
+    team: Team | None
+    skill_categories: list[dict]
+    led_teams: list[Team] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
+    trainer_profile: TrainerProfile | None = None
+    figures: ProgrammeFigures | None = None
+
+
+def programme_figures() -> ProgrammeFigures:
+    outbox = Notification.objects.filter(sent_at=None).aggregate(
+        waiting=Count("pk", filter=Q(attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS)),
+        failed=Count("pk", filter=Q(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS)),
+    )
+    return ProgrammeFigures(
+        people=User.objects.filter(is_active=True).count(),
+        teams=Team.objects.count(),
+        skills=Skill.objects.count(),
+        certified_trainers=valid_certifications().values("trainer").distinct().count(),
+        notifications_waiting=outbox["waiting"],
+        notifications_failed=outbox["failed"],
+    )
+
+
+def home_summary(*, user: User, roles: Roles) -> HomeSummary:
+    team = Team.objects.select_related("lead", "parent").filter(pk=user.team_id).first()
+    summary = HomeSummary(
+        team=team,
+        skill_categories=list(
+            Skill.objects.values("category").annotate(skills=Count("pk")).order_by("category")
+        ),
+    )
+    if roles.is_team_lead:
+        summary.led_teams = list(
+            Team.objects.filter(lead=user).annotate(member_count=Count("members")).order_by("name")
+        )
+    if roles.is_trainer:
+        summary.trainer_profile = TrainerProfile.objects.filter(user=user).first()
+        summary.certifications = list(
+            valid_certifications().filter(trainer__user=user).select_related("skill")
+        )
+    if roles.is_ld_staff:
+        summary.figures = programme_figures()
+    return summary

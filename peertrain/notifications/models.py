@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class Notification(models.Model):
+    """One message to one person: written in the sender's transaction, sent by a worker.
+
+    A row exists before anything is sent, so a broker outage loses nothing and a retried
+    task never sends twice (the worker claims the row with a conditional update first).
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    email = models.EmailField(help_text="Where the message goes, as known when it was recorded.")
+    kind = models.CharField(max_length=100, help_text="Dotted code, e.g. training.booking.promoted")
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    related_object = GenericForeignKey("content_type", "object_id")
+    unique_key = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="Recording the same key twice gives one row and one message.",
+    )
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    payload = models.JSONField(default=dict, blank=True)
+    sensitive = models.BooleanField(
+        default=False, help_text="Carries a one-time link; the body is wiped once sent."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(
+        help_text="When the relay should (re)send it if nobody has by then."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_unsent_due",
+                condition=Q(sent_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.email}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.claimed_at:
+            return "sending"
+        if self.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            return "failed"
+        return "retrying" if self.attempts else "queued"

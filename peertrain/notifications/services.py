@@ -1,0 +1,172 @@
+"""The notifications outbox: record a message in the caller's transaction, deliver it once.
+
+Every email PeerTrain sends goes through ``notification_record``. Delivery happens in a
+worker (``deliver_notification``); the periodic relay re-publishes rows whose message was
+lost (broker down when the request committed) or whose worker died mid-send.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from peertrain.accounts.models import User
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+# The request's own on_commit publish normally delivers within seconds; the relay waits
+# this long before assuming that message was lost.
+RELAY_GRACE = timedelta(minutes=2)
+# A claim older than this belongs to a worker that died mid-send.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=1)
+REDACTED_BODY = "[removed after sending: it contained a one-time link]"
+
+
+class NotificationDeliveryError(Exception):
+    """Sending failed; the row is released for a later attempt."""
+
+
+def notification_record(
+    *,
+    email: str,
+    kind: str,
+    unique_key: str,
+    subject: str,
+    body: str,
+    recipient: User | None = None,
+    related: models.Model | None = None,
+    payload: dict | None = None,
+    sensitive: bool = False,
+) -> Notification:
+    """Record a message once per ``unique_key`` and publish it after the caller commits.
+
+    Runs inside the caller's transaction, so a rolled-back action sends nothing.
+    """
+    defaults = {
+        "recipient": recipient,
+        "email": email,
+        "kind": kind,
+        "subject": subject[:255],
+        "body": body,
+        "payload": payload or {},
+        "sensitive": sensitive,
+        "next_attempt_at": timezone.now() + RELAY_GRACE,
+    }
+    if related is not None:
+        defaults["content_type"] = ContentType.objects.get_for_model(related)
+        defaults["object_id"] = str(related.pk)
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            unique_key=unique_key, defaults=defaults
+        )
+    if created:
+        transaction.on_commit(partial(notification_publish, notification_id=notification.pk))
+    return notification
+
+
+def notification_publish(*, notification_id: int) -> bool:
+    """Hand a delivery to the broker without ever blocking the caller for long.
+
+    A broker error is logged, not raised: the row is safe and the relay will publish it.
+    """
+    from .tasks import deliver_notification
+
+    try:
+        deliver_notification.apply_async(args=[notification_id], retry=False)
+    except Exception:  # any broker failure; the outbox row is the source of truth
+        logger.warning(
+            "Broker unavailable; notification %s left for the relay", notification_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def _claim(notification_id: int) -> bool:
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(
+            pk=notification_id,
+            sent_at=None,
+            attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
+        )
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def _send(notification: Notification) -> None:
+    if notification.channel != Notification.Channel.EMAIL:
+        raise NotificationDeliveryError(f"Unknown channel {notification.channel!r}")
+    EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.email],
+    ).send()
+
+
+def backoff_after(attempts: int) -> timedelta:
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one notification unless it is sent or being sent. Returns True if it sent now.
+
+    Safe to call any number of times, from any number of workers: only the caller whose
+    conditional update claims the row sends it.
+    """
+    if not _claim(notification_id):
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        _send(notification)
+    except Exception as exc:
+        Notification.objects.filter(pk=notification_id).update(
+            claimed_at=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + backoff_after(notification.attempts),
+        )
+        raise NotificationDeliveryError(str(exc)) from exc
+    sent = {"sent_at": timezone.now(), "last_error": ""}
+    if notification.sensitive:
+        sent["body"] = REDACTED_BODY
+    Notification.objects.filter(pk=notification_id).update(**sent)
+    return True
+
+
+def notifications_relay(*, limit: int = 200) -> int:
+    """Re-publish unsent rows that are due: never published, failed earlier, or stuck.
+
+    ``SKIP LOCKED`` (PostgreSQL) lets two relays run at once without picking the same rows;
+    pushing ``next_attempt_at`` forward keeps the next run from publishing them again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                sent_at=None,
+                next_attempt_at__lte=now,
+                attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
+            )
+            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=due).update(next_attempt_at=now + RELAY_GRACE)
+        for notification_id in due:
+            transaction.on_commit(partial(notification_publish, notification_id=notification_id))
+    if due:
+        logger.info("Relay re-published %d notification(s)", len(due))
+    return len(due)

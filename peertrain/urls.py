@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from peertrain.core.views import admin_login, healthz
+from peertrain.home.views import home
+
+admin.site.site_header = "PeerTrain administration"
+admin.site.site_title = "PeerTrain admin"
+admin.site.index_title = "Run the programme"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("team/", include("peertrain.accounts.urls")),
+    path("trainers/", include("trainers.urls")),
+    path("admin/login/", admin_login, name="admin_login"),
+    path("admin/", admin.site.urls),
+]

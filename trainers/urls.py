@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trainers"
+urlpatterns = [
+    path("me/", views.my_trainer_profile, name="me"),
+]
