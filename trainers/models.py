@@ -62,7 +62,9 @@ class Certification(models.Model):
     class Meta:
         ordering = ["skill__name"]
         constraints = [
-            models.UniqueConstraint(fields=["trainer", "skill"], name="one_certification_per_skill"),
+            models.UniqueConstraint(
+                fields=["trainer", "skill"], name="one_certification_per_skill"
+            ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("issued_at")),
                 name="certification_expires_after_issue",

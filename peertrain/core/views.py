@@ -19,10 +19,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body = {
         "status": "ok" if not down else "down",
         "down": down,
-        **{
-            name: {"ok": status.ok, "detail": status.detail}
-            for name, status in components.items()
-        },
+        **{name: {"ok": status.ok, "detail": status.detail} for name, status in components.items()},
     }
     return JsonResponse(body, status=503 if down else 200)
 

@@ -53,11 +53,19 @@ COLLEAGUES = [
     Person("priya.nair@example.com", "Priya Nair", "Engineering", "Engineering manager"),
     Person("sam.oduya@example.com", "Sam Oduya", "Engineering", "Software engineer"),
     Person("mei.chen@example.com", "Mei Chen", "Platform", "Platform engineer", "Asia/Singapore"),
-    Person("jonas.berg@example.com", "Jonas Berg", "Platform", "Site reliability engineer", "Europe/Berlin"),
+    Person(
+        "jonas.berg@example.com",
+        "Jonas Berg",
+        "Platform",
+        "Site reliability engineer",
+        "Europe/Berlin",
+    ),
     Person("ana.silva@example.com", "Ana Silva", "Customer Success", "Support specialist"),
     Person("kofi.mensah@example.com", "Kofi Mensah", "Customer Success", "Onboarding specialist"),
     Person("rachel.levy@example.com", "Rachel Levy", "Sales", "Head of sales", "America/New_York"),
-    Person("omar.haddad@example.com", "Omar Haddad", "Sales", "Account executive", "America/New_York"),
+    Person(
+        "omar.haddad@example.com", "Omar Haddad", "Sales", "Account executive", "America/New_York"
+    ),
     Person("grace.kim@example.com", "Grace Kim", "Sales", "Sales development rep"),
 ]
 

@@ -25,9 +25,7 @@ class Notification(models.Model):
     email = models.EmailField(help_text="Where the message goes, as known when it was recorded.")
     kind = models.CharField(max_length=100, help_text="Dotted code, e.g. training.booking.promoted")
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
-    content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=64, blank=True)
     related_object = GenericForeignKey("content_type", "object_id")
     unique_key = models.CharField(

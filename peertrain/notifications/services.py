@@ -6,6 +6,7 @@ lost (broker down when the request committed) or whose worker died mid-send.
 """
 
 import logging
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -73,6 +74,27 @@ def notification_record(
     return notification
 
 
+class _BrokerCircuit:
+    """After a failed publish, skip the broker for a while instead of making every
+    request pay the connection timeout again; the relay catches up."""
+
+    def __init__(self, cool_off_seconds: float):
+        self.cool_off_seconds = cool_off_seconds
+        self.open_until = 0.0
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def trip(self) -> None:
+        self.open_until = time.monotonic() + self.cool_off_seconds
+
+    def reset(self) -> None:
+        self.open_until = 0.0
+
+
+broker_circuit = _BrokerCircuit(cool_off_seconds=15)
+
+
 def notification_publish(*, notification_id: int) -> bool:
     """Hand a delivery to the broker without ever blocking the caller for long.
 
@@ -80,12 +102,14 @@ def notification_publish(*, notification_id: int) -> bool:
     """
     from .tasks import deliver_notification
 
+    if broker_circuit.is_open():
+        return False
     try:
         deliver_notification.apply_async(args=[notification_id], retry=False)
-    except Exception:  # any broker failure; the outbox row is the source of truth
+    except Exception as exc:  # any broker failure; the outbox row is the source of truth
+        broker_circuit.trip()
         logger.warning(
-            "Broker unavailable; notification %s left for the relay", notification_id,
-            exc_info=True,
+            "Broker unavailable (%s); notification %s left for the relay", exc, notification_id
         )
         return False
     return True

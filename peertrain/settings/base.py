@@ -155,12 +155,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Broker and cache: Redis from REDIS_URL, else filesystem broker + local memory ------
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_CONNECT_TIMEOUT = 1.0  # seconds; a request must never hang on the broker
+CELERY_BROKER_CONNECT_TIMEOUT = 0.5  # seconds; a request must never hang on the broker
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_connect_timeout": CELERY_BROKER_CONNECT_TIMEOUT,
         "socket_timeout": 5,
+        # A publish tries twice, at once, then gives up: a request never sleeps on a dead
+        # broker (kombu's default backs off for seconds). The outbox relay retries later.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
         # Tasks outlive a worker crash: unacked messages come back after this.
         "visibility_timeout": 3600,
     }

@@ -11,3 +11,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if not REDIS_URL:  # noqa: F405
+    # Keep test messages out of the developer's own queue under var/.
+    import tempfile
+
+    _queue = tempfile.mkdtemp(prefix="peertrain-test-broker-")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _queue,
+        "data_folder_out": _queue,
+        "store_processed": False,
+    }
+
+# Serve static files from the source folders; tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -6,44 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrainerProfile',
+            name="TrainerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bio', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('nominated', 'Nominated'), ('candidate', 'Candidate'), ('in_training', 'In training'), ('certified', 'Certified'), ('paused', 'Paused')], db_index=True, default='nominated', max_length=20)),
-                ('monthly_session_cap', models.PositiveSmallIntegerField(default=4, help_text='Most sessions this trainer is asked to run in a month.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='trainer_nominations', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='trainer_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bio", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominated", "Nominated"),
+                            ("candidate", "Candidate"),
+                            ("in_training", "In training"),
+                            ("certified", "Certified"),
+                            ("paused", "Paused"),
+                        ],
+                        db_index=True,
+                        default="nominated",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "monthly_session_cap",
+                    models.PositiveSmallIntegerField(
+                        default=4,
+                        help_text="Most sessions this trainer is asked to run in a month.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="trainer_nominations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainer_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__display_name'],
+                "ordering": ["user__display_name"],
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issued_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certifications_issued', to=settings.AUTH_USER_MODEL)),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certifications', to='programmes.skill')),
-                ('trainer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='trainers.trainerprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("issued_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="certifications_issued",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certifications",
+                        to="programmes.skill",
+                    ),
+                ),
+                (
+                    "trainer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certifications",
+                        to="trainers.trainerprofile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['skill__name'],
-                'constraints': [models.UniqueConstraint(fields=('trainer', 'skill'), name='one_certification_per_skill'), models.CheckConstraint(condition=models.Q(('expires_at__isnull', True), ('expires_at__gt', models.F('issued_at')), _connector='OR'), name='certification_expires_after_issue')],
+                "ordering": ["skill__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("trainer", "skill"), name="one_certification_per_skill"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("expires_at__isnull", True),
+                            ("expires_at__gt", models.F("issued_at")),
+                            _connector="OR",
+                        ),
+                        name="certification_expires_after_issue",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,7 +4,11 @@ from peertrain.accounts.ld_staff import grant_ld_staff_permissions, model_permis
 
 
 def grant(apps, schema_editor):
-    grant_ld_staff_permissions(apps, app_label="trainers", codenames=[*model_permissions("trainerprofile"), *model_permissions("certification")])
+    grant_ld_staff_permissions(
+        apps,
+        app_label="trainers",
+        codenames=[*model_permissions("trainerprofile"), *model_permissions("certification")],
+    )
 
 
 class Migration(migrations.Migration):

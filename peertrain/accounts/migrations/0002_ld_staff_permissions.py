@@ -4,7 +4,14 @@ from peertrain.accounts.ld_staff import grant_ld_staff_permissions, model_permis
 
 
 def grant(apps, schema_editor):
-    grant_ld_staff_permissions(apps, app_label="accounts", codenames=[*model_permissions("team"), *model_permissions("user", ("add", "change", "view"))])
+    grant_ld_staff_permissions(
+        apps,
+        app_label="accounts",
+        codenames=[
+            *model_permissions("team"),
+            *model_permissions("user", ("add", "change", "view")),
+        ],
+    )
 
 
 class Migration(migrations.Migration):

@@ -6,40 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(help_text='Where the message goes, as known when it was recorded.', max_length=254)),
-                ('kind', models.CharField(help_text='Dotted code, e.g. training.booking.promoted', max_length=100)),
-                ('channel', models.CharField(choices=[('email', 'Email')], default='email', max_length=20)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('unique_key', models.CharField(help_text='Recording the same key twice gives one row and one message.', max_length=255, unique=True)),
-                ('subject', models.CharField(max_length=255)),
-                ('body', models.TextField()),
-                ('payload', models.JSONField(blank=True, default=dict)),
-                ('sensitive', models.BooleanField(default=False, help_text='Carries a one-time link; the body is wiped once sent.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('next_attempt_at', models.DateTimeField(help_text='When the relay should (re)send it if nobody has by then.')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='contenttypes.contenttype')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="Where the message goes, as known when it was recorded.",
+                        max_length=254,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="Dotted code, e.g. training.booking.promoted", max_length=100
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(choices=[("email", "Email")], default="email", max_length=20),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "unique_key",
+                    models.CharField(
+                        help_text="Recording the same key twice gives one row and one message.",
+                        max_length=255,
+                        unique=True,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=255)),
+                ("body", models.TextField()),
+                ("payload", models.JSONField(blank=True, default=dict)),
+                (
+                    "sensitive",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Carries a one-time link; the body is wiped once sent.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        help_text="When the relay should (re)send it if nobody has by then."
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['next_attempt_at'], name='notification_unsent_due'), models.Index(fields=['recipient', '-created_at'], name='notification_recipient')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("sent_at__isnull", True)),
+                        fields=["next_attempt_at"],
+                        name="notification_unsent_due",
+                    ),
+                    models.Index(
+                        fields=["recipient", "-created_at"], name="notification_recipient"
+                    ),
+                ],
             },
         ),
     ]

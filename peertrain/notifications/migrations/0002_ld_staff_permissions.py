@@ -4,7 +4,9 @@ from peertrain.accounts.ld_staff import grant_ld_staff_permissions, model_permis
 
 
 def grant(apps, schema_editor):
-    grant_ld_staff_permissions(apps, app_label="notifications", codenames=model_permissions("notification", ("view",)))
+    grant_ld_staff_permissions(
+        apps, app_label="notifications", codenames=model_permissions("notification", ("view",))
+    )
 
 
 class Migration(migrations.Migration):

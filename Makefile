@@ -1,0 +1,52 @@
+# PeerTrain — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-embedded lint fmt check install install-dev migrate seed worker beat
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Serve http://127.0.0.1:8000 with a Celery worker and beat beside it (Ctrl-C stops all).
+run: seed
+	scripts/run-dev.sh
+
+## The whole suite, on whatever DATABASE_URL / REDIS_URL say (embedded default if unset).
+test: install-dev
+	$(BIN)/pytest
+
+## The suite on the embedded default (SQLite + filesystem broker), whatever the environment.
+test-embedded: install-dev
+	env -u DATABASE_URL -u REDIS_URL -u PEERTRAIN_REQUIRE_SERVICES $(BIN)/pytest -m "not e2e"
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) test

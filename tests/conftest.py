@@ -1,0 +1,145 @@
+"""The cast every test can call on, and the rules for tests that need real services.
+
+Tests that need PostgreSQL, Redis or Chromium skip with a reason on a laptop without
+them. With PEERTRAIN_REQUIRE_SERVICES=1 (set by .ci/run) every skip is a failure, so CI
+never passes by skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from peertrain.accounts.ld_staff import LD_STAFF_GROUP
+from peertrain.notifications.services import broker_circuit
+
+from .factories import CertificationFactory, TeamFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("PEERTRAIN_REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def chromium_available() -> bool:
+    return bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {
+        "postgres": (
+            connection.vendor != "postgresql",
+            "needs PostgreSQL: set DATABASE_URL=postgres://…",
+        ),
+        "redis": (not settings.REDIS_URL, "needs Redis: set REDIS_URL=redis://…"),
+        "e2e": (not chromium_available(), f"needs Chromium at {CHROMIUM} (apt install chromium)"),
+    }
+    for item in items:
+        for marker, (missing, reason) in reasons.items():
+            if missing and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_SERVICES and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = (
+            f"Skipped in CI, which needs every service (PEERTRAIN_REQUIRE_SERVICES=1): {reason}"
+        )
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Customer Success")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Sales")
+
+
+@pytest.fixture
+def employee(db, team):
+    return UserFactory(email="employee@example.com", display_name="Eli Moreno", team=team)
+
+
+@pytest.fixture
+def other_employee(db, other_team):
+    return UserFactory(email="other@example.com", display_name="Olu Adeyemi", team=other_team)
+
+
+@pytest.fixture
+def lead(db, team):
+    user = UserFactory(email="lead@example.com", display_name="Leah Okafor", team=team)
+    team.lead = user
+    team.save(update_fields=["lead"])
+    return user
+
+
+@pytest.fixture
+def trainer(db):
+    return CertificationFactory(
+        trainer__user__email="trainer@example.com", trainer__user__display_name="Tomás Rivera"
+    ).trainer.user
+
+
+@pytest.fixture
+def other_trainer(db):
+    return CertificationFactory(trainer__user__email="trainer2@example.com").trainer.user
+
+
+@pytest.fixture
+def ld_staff(db):
+    user = UserFactory(email="ld@example.com", display_name="Lena Daniels", is_staff=True)
+    user.groups.add(Group.objects.get(name=LD_STAFF_GROUP))
+    return user
+
+
+def unused_tcp_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class BrokerOutage:
+    """Celery pointed at a closed port, as if Redis had stopped."""
+
+    def __init__(self):
+        from peertrain.celery import app
+
+        self.app = app
+        self.saved = app.conf.broker_url, app.conf.broker_transport_options
+
+    def _reset_pool(self):
+        # Forget cached connections so the next publish uses the current broker_url.
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+        broker_circuit.reset()
+
+    def start(self):
+        self.app.conf.broker_url = f"redis://127.0.0.1:{unused_tcp_port()}/0"
+        self.app.conf.broker_transport_options = {
+            "socket_connect_timeout": 0.5,
+            "max_retries": 1,
+            "interval_start": 0,
+        }
+        self._reset_pool()
+
+    def restore(self):
+        self.app.conf.broker_url, self.app.conf.broker_transport_options = self.saved
+        self._reset_pool()
+
+
+@pytest.fixture
+def broker_unreachable():
+    outage = BrokerOutage()
+    outage.start()
+    yield outage
+    outage.restore()

@@ -1,0 +1,236 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from peertrain.celery import app as celery_app
+from peertrain.notifications.models import Notification
+from peertrain.notifications.services import (
+    REDACTED_BODY,
+    NotificationDeliveryError,
+    broker_circuit,
+    notification_deliver,
+    notification_publish,
+    notification_record,
+    notifications_relay,
+)
+from peertrain.notifications.tasks import deliver_notification
+
+from .flaky_email import FlakyEmailBackend
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process so one test can follow a message from record to inbox.
+    (At least one test per task kind uses the real broker and worker: test_worker.py.)"""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def flaky_smtp(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.flaky_email.FlakyEmailBackend"
+    yield FlakyEmailBackend
+    FlakyEmailBackend.failures_left = 0
+
+
+def record(user, key="test:1", **overrides):
+    fields = {
+        "recipient": user,
+        "email": user.email,
+        "kind": "test.hello",
+        "unique_key": key,
+        "subject": "Hello",
+        "body": "Welcome to PeerTrain.",
+    }
+    return notification_record(**(fields | overrides))
+
+
+def test_same_unique_key_twice_gives_one_row_and_one_email(
+    employee, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = record(employee)
+        second = record(employee, subject="A different subject")
+
+    assert first.pk == second.pk
+    assert Notification.objects.count() == 1
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["employee@example.com"]
+    assert mail.outbox[0].subject == "Hello"
+
+
+def test_nothing_is_published_before_the_transaction_commits(
+    employee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification = record(employee)
+
+    assert len(callbacks) == 1
+    assert notification.sent_at is None
+    assert mail.outbox == []
+
+
+def test_delivering_twice_sends_once(employee):
+    notification = record(employee)
+
+    assert notification_deliver(notification_id=notification.pk) is True
+    assert notification_deliver(notification_id=notification.pk) is False
+
+    notification.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert notification.sent_at is not None
+    assert notification.attempts == 1
+
+
+def test_a_row_claimed_by_another_worker_is_left_alone(employee):
+    notification = record(employee)
+    Notification.objects.filter(pk=notification.pk).update(claimed_at=timezone.now())
+
+    assert notification_deliver(notification_id=notification.pk) is False
+    assert mail.outbox == []
+
+
+def test_a_stale_claim_from_a_dead_worker_is_taken_over(employee):
+    notification = record(employee)
+    Notification.objects.filter(pk=notification.pk).update(
+        claimed_at=timezone.now() - timedelta(hours=1), attempts=1
+    )
+
+    assert notification_deliver(notification_id=notification.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_failed_delivery_is_released_with_the_error_and_a_later_attempt(employee, flaky_smtp):
+    flaky_smtp.failures_left = 1
+    notification = record(employee)
+
+    with pytest.raises(NotificationDeliveryError):
+        notification_deliver(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.sent_at is None
+    assert notification.claimed_at is None
+    assert "SMTPServerDisconnected" in notification.last_error
+    assert notification.next_attempt_at > timezone.now()
+    assert mail.outbox == []
+
+
+def test_task_retries_a_failed_delivery_and_sends_once(employee, flaky_smtp, eager_celery):
+    flaky_smtp.failures_left = 2
+    notification = record(employee)
+
+    deliver_notification.apply(args=[notification.pk])
+
+    notification.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert notification.sent_at is not None
+    assert notification.attempts == 3
+    assert notification.last_error == ""
+
+
+def test_gives_up_after_the_maximum_attempts(employee, flaky_smtp, settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    flaky_smtp.failures_left = 5
+    notification = record(employee)
+    for _ in range(2):
+        with pytest.raises(NotificationDeliveryError):
+            notification_deliver(notification_id=notification.pk)
+
+    assert notification_deliver(notification_id=notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.status == "failed"
+    assert mail.outbox == []
+
+
+def test_relay_picks_up_a_row_that_was_never_published(
+    employee, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = record(employee, key="test:lost")  # the broker never heard of it
+    not_yet_due = record(employee, key="test:fresh")
+    Notification.objects.filter(pk=lost.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        relayed = notifications_relay()
+
+    assert relayed == 1
+    assert [message.to for message in mail.outbox] == [["employee@example.com"]]
+    lost.refresh_from_db()
+    not_yet_due.refresh_from_db()
+    assert lost.sent_at is not None
+    assert not_yet_due.sent_at is None
+
+
+def test_relay_does_not_publish_the_same_row_on_its_next_run(
+    employee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = record(employee)
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=False) as first_run:
+        assert notifications_relay() == 1
+    with django_capture_on_commit_callbacks(execute=False) as second_run:
+        assert notifications_relay() == 0
+
+    assert len(first_run) == 1
+    assert second_run == []
+
+
+def test_relay_skips_sent_rows_and_live_claims(employee):
+    sent = record(employee, key="test:sent")
+    claimed = record(employee, key="test:claimed")
+    past = timezone.now() - timedelta(minutes=5)
+    Notification.objects.filter(pk=sent.pk).update(sent_at=past, next_attempt_at=past)
+    Notification.objects.filter(pk=claimed.pk).update(claimed_at=past, next_attempt_at=past)
+
+    assert notifications_relay() == 0
+
+
+def test_sensitive_body_is_wiped_once_sent(employee):
+    notification = record(employee, body="Reset: https://example.com/reset/abc", sensitive=True)
+
+    notification_deliver(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert "abc" in mail.outbox[0].body
+    assert notification.body == REDACTED_BODY
+
+
+def test_recording_answers_quickly_while_the_broker_is_down(
+    employee, broker_unreachable, django_capture_on_commit_callbacks
+):
+    import time
+
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = record(employee)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 1.0
+    notification.refresh_from_db()
+    assert notification.sent_at is None
+    assert mail.outbox == []
+
+
+def test_after_a_failed_publish_the_broker_is_skipped_for_a_while(
+    employee, broker_unreachable, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record(employee, key="test:first")
+    assert broker_circuit.is_open()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        second = record(employee, key="test:second")
+    assert notification_publish(notification_id=second.pk) is False
+    assert len(callbacks) == 1
