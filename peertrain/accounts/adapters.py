@@ -27,6 +27,9 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(f"Use your work email address (ending in {allowed}).")
         return email
 
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.SITE_NAME}] {subject}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Record the message in the outbox; the worker sends it. Account mails carry
         one-time links, so their body is wiped once sent."""

@@ -36,6 +36,13 @@ class UserAdmin(DjangoUserAdmin):
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser may hand out superuser status or individual permissions;
+        # L&D staff manage people and their groups, they cannot raise their own rights.
+        if request.user.is_superuser:
+            return ()
+        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+
     add_fieldsets = (
         (
             None,

@@ -133,6 +133,10 @@ if DATABASE_URL:
         DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     except Exception as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    if not DATABASES["default"].get("ENGINE"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not a valid database URL (expected postgres://user@host:5432/name)"
+        )
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:

@@ -1,0 +1,67 @@
+"""Which database and broker the settings choose, checked in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
+    "'options': {k: str(v) for k, v in settings.DATABASES['default'].get('OPTIONS', {}).items()}, "
+    "'broker': settings.CELERY_BROKER_URL, 'cache': settings.CACHES['default']['BACKEND']}))"
+)
+
+
+def settings_with(**env_vars) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "peertrain.settings.local", **env_vars}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_is_chosen_without_environment():
+    chosen = settings_with()
+
+    assert chosen["engine"] == "django.db.backends.sqlite3"
+    assert chosen["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in chosen["options"]["init_command"]
+    assert chosen["broker"] == "filesystem://"
+    assert chosen["cache"].endswith("LocMemCache")
+
+
+def test_postgres_and_redis_are_chosen_from_environment():
+    chosen = settings_with(
+        DATABASE_URL="postgres://app@db.internal:5432/peertrain",
+        REDIS_URL="redis://cache.internal:6379/0",
+    )
+
+    assert chosen["engine"] == "django.db.backends.postgresql"
+    assert chosen["broker"] == "redis://cache.internal:6379/0"
+    assert chosen["cache"] == "peertrain.core.cache.ResilientRedisCache"
+
+
+def test_malformed_database_url_fails_naming_the_variable():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DJANGO_SETTINGS_MODULE": "peertrain.settings.local", "DATABASE_URL": "nonsense"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
