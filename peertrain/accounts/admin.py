@@ -36,6 +36,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser may hand out superuser status or individual permissions;
         # L&D staff manage people and their groups, they cannot raise their own rights.

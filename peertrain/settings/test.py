@@ -12,7 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-if not REDIS_URL:  # noqa: F405
+if not REDIS_URL:
     # Keep test messages out of the developer's own queue under var/.
     import tempfile
 

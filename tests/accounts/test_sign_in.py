@@ -73,7 +73,7 @@ def test_password_reset_mail_goes_through_the_outbox_and_works(
     notification = Notification.objects.get(recipient=employee)
     assert notification.kind == "account.password_reset_key"
     assert notification.sensitive
-    assert notification.subject == "[PeerTrain] Password Reset"
+    assert notification.subject == "[PeerTrain] Password Reset Email"
     notification_deliver(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.body == REDACTED_BODY

@@ -54,7 +54,9 @@ def test_seed_demo_gives_each_account_its_role(settings):
     assert roles_of(User.objects.get(email="trainer@example.com")).is_trainer
     assert roles_of(User.objects.get(email="lead@example.com")).is_team_lead
     employee = roles_of(User.objects.get(email="employee@example.com"))
-    assert not (employee.is_trainer or employee.is_team_lead or employee.is_ld_staff)
+    assert not employee.is_trainer
+    assert not employee.is_team_lead
+    assert not employee.is_ld_staff
 
 
 def test_seed_demo_refuses_when_debug_is_off(settings):
