@@ -75,6 +75,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
+    share_skill_levels = models.BooleanField(
+        "colleagues may see my skill levels",
+        default=False,
+        help_text="Your lead(s) and L&D always can; this opens them to everyone else.",
+    )
+    suggest_me_as_teacher = models.BooleanField(
+        "suggest me to colleagues who want to learn what I know",
+        default=False,
+    )
     is_staff = models.BooleanField(
         default=False, help_text="Can sign in to the admin (L&D staff also need the group)."
     )

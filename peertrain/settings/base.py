@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "peertrain.accounts",
     "peertrain.notifications",
+    "peertrain.audit",
     "peertrain.home",
     "peertrain.demo",
     "programmes",

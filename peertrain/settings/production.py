@@ -4,7 +4,8 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool, env_int, require_real_secret_key
 
 DEBUG = env_bool("DEBUG", default=False)
-require_real_secret_key(SECRET_KEY, debug=DEBUG)
+# A real key even if someone turns DEBUG on here: sessions and reset links are signed with it.
+require_real_secret_key(SECRET_KEY, debug=False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,0 +1,19 @@
+from django.db import migrations
+
+from peertrain.accounts.ld_staff import grant_ld_staff_permissions, model_permissions
+
+
+def grant(apps, schema_editor):
+    grant_ld_staff_permissions(
+        apps, app_label="audit", codenames=model_permissions("auditevent", ("view",))
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("audit", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

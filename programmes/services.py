@@ -1,0 +1,165 @@
+"""State changes for skills, assessments, targets and programmes. Each runs in one
+transaction; actions others care about are audited."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from peertrain.accounts.models import Team, User
+from peertrain.audit.services import audit_record
+
+from .models import (
+    AssessmentSource,
+    CurrentSkillLevel,
+    Priority,
+    Programme,
+    Skill,
+    SkillAssessment,
+    SkillLevel,
+    SkillTarget,
+)
+
+
+class AssessmentError(ValueError):
+    """An assessment that cannot be recorded; the message is for people."""
+
+
+class TargetError(ValueError):
+    """A target that cannot be set; the message is for people."""
+
+
+def _validate_level(level: int) -> None:
+    if level not in SkillLevel.values:
+        raise AssessmentError("Choose a level from 0 (none) to 4 (can teach it).")
+
+
+def assessment_record(
+    *,
+    user: User,
+    skill: Skill,
+    level: int,
+    source: str,
+    assessed_by: User,
+    note: str = "",
+    at: datetime | None = None,
+) -> SkillAssessment:
+    """Add to a person's history and bring their current level up to date.
+
+    The current level is the latest assessment. A level confirmed by someone else is
+    remembered, so a later self-assessment shows as "pending verification".
+    Who may assess whom is checked by the caller's access helper.
+    """
+    _validate_level(level)
+    if source not in AssessmentSource.values:
+        raise AssessmentError(f"Unknown assessment source {source!r}.")
+    if (source == AssessmentSource.SELF) != (assessed_by.pk == user.pk):
+        raise AssessmentError("Only you can self-assess; others assess you as lead or trainer.")
+    at = at or timezone.now()
+    with transaction.atomic():
+        assessment = SkillAssessment.objects.create(
+            user=user,
+            skill=skill,
+            level=level,
+            source=source,
+            assessed_by=assessed_by,
+            note=note,
+            created_at=at,
+        )
+        _update_current_level(assessment)
+        if source != AssessmentSource.SELF:
+            audit_record(
+                actor=assessed_by,
+                action="programmes.assessment.recorded",
+                target=assessment,
+                data={"user": user.pk, "skill": skill.slug, "level": level, "source": source},
+            )
+    return assessment
+
+
+def _update_current_level(assessment: SkillAssessment) -> None:
+    current, _ = CurrentSkillLevel.objects.get_or_create(
+        user=assessment.user,
+        skill=assessment.skill,
+        defaults={
+            "level": assessment.level,
+            "source": assessment.source,
+            "assessed_at": assessment.created_at,
+        },
+    )
+    current = CurrentSkillLevel.objects.select_for_update().get(pk=current.pk)
+    if current.assessed_at > assessment.created_at:
+        return  # an older statement joined the history; the current level stands
+    current.level = assessment.level
+    current.source = assessment.source
+    current.assessed_at = assessment.created_at
+    if assessment.source != AssessmentSource.SELF:
+        current.verified_level = assessment.level
+        current.verified_source = assessment.source
+    current.save()
+
+
+def target_set(
+    *, team: Team, skill: Skill, target_level: int, priority: int, by: User
+) -> SkillTarget:
+    if target_level not in SkillLevel.values or target_level == SkillLevel.NONE:
+        raise TargetError("A target level is from 1 (aware) to 4 (can teach it).")
+    if priority not in Priority.values:
+        raise TargetError("Priority is low, medium or high.")
+    with transaction.atomic():
+        target, created = SkillTarget.objects.update_or_create(
+            team=team,
+            skill=skill,
+            defaults={"target_level": target_level, "priority": priority},
+        )
+        audit_record(
+            actor=by,
+            action="programmes.target.set",
+            target=target,
+            data={
+                "team": team.pk,
+                "skill": skill.slug,
+                "level": target_level,
+                "priority": priority,
+                "created": created,
+            },
+        )
+    return target
+
+
+def target_remove(*, target: SkillTarget, by: User) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="programmes.target.removed",
+            target=target,
+            data={"team": target.team_id, "skill": target.skill.slug},
+        )
+        target.delete()
+
+
+def programme_save(
+    *,
+    by: User,
+    programme: Programme | None = None,
+    skills: list[Skill],
+    audience_teams: list[Team],
+    **fields,
+) -> Programme:
+    """Create a programme, or update one, with its skills and audience."""
+    with transaction.atomic():
+        created = programme is None
+        programme = programme or Programme()
+        for name, value in fields.items():
+            setattr(programme, name, value)
+        programme.full_clean(exclude=["skills", "audience_teams"])
+        programme.save()
+        programme.skills.set(skills)
+        programme.audience_teams.set(audience_teams)
+        audit_record(
+            actor=by,
+            action="programmes.programme.created" if created else "programmes.programme.updated",
+            target=programme,
+            data={"status": programme.status},
+        )
+    return programme
