@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("peertrain.accounts.urls")),
+    path("skills/", include("programmes.urls")),
+    path("programmes/", include("programmes.urls.programmes")),
     path("trainers/", include("trainers.urls")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -77,7 +77,7 @@ def test_gap_sums_shortfalls_and_counts_members_below(org):
     assert gap.shortfall == 5
     assert gap.share_below == pytest.approx(2 / 3)
     assert gap.members_at_target == 1
-    assert gap.score == 15  # 5 × high (3)
+    assert gap.score == 15  # 5 times high (3)
     assert single_point_of_knowledge(gap)
 
 

@@ -1,0 +1,19 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from .selectors import user_is_ld_staff
+
+
+def ld_staff_required(view):
+    """Signed-in L&D staff only; anyone else gets a 403 that says why."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not user_is_ld_staff(request.user):
+            raise PermissionDenied("This page is for L&D staff.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,51 @@
+"""Named access helpers: each returns the object a person may act on, or refuses.
+
+Every view that touches a team or a person's levels goes through one of these, so a
+scoping rule has exactly one place to live.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from peertrain.accounts.models import Team, User
+from peertrain.accounts.selectors import user_is_ld_staff
+
+from .selectors import teams_led_with_sub_teams
+
+
+def teams_visible_to(*, user: User) -> list[Team]:
+    """L&D staff see every team; a lead sees the teams they lead and their sub-teams."""
+    if user_is_ld_staff(user):
+        return list(Team.objects.order_by("name"))
+    return teams_led_with_sub_teams(lead=user)
+
+
+def team_for_viewer(*, user: User, team_id: int | str | None) -> Team:
+    """The team whose matrix ``user`` asked for (their first team if none was named)."""
+    teams = teams_visible_to(user=user)
+    if not teams:
+        raise PermissionDenied("The skills matrix is for team leads and L&D staff.")
+    if team_id in (None, ""):
+        return teams[0]
+    try:
+        team_id = int(team_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404("No such team.") from exc
+    for team in teams:
+        if team.pk == team_id:
+            return team
+    if not Team.objects.filter(pk=team_id).exists():
+        raise Http404("No such team.")
+    raise PermissionDenied("You can only see the teams you lead.")
+
+
+def member_for_lead(*, lead: User, member_id: int | str) -> User:
+    """A person in one of the teams ``lead`` leads (or any person, for L&D staff)."""
+    try:
+        member = User.objects.select_related("team").get(pk=int(member_id), is_active=True)
+    except (User.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404("No such person.") from exc
+    visible = {team.pk for team in teams_visible_to(user=lead)}
+    if member.team_id not in visible:
+        raise PermissionDenied("You can only assess people in the teams you lead.")
+    return member
