@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-embedded lint fmt check install install-dev migrate seed worker beat
+.PHONY: run test test-embedded bench lint fmt check install install-dev migrate seed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,7 @@ fmt: install-dev
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) test
+
+## Benchmarks at full size (needs DATABASE_URL pointing at PostgreSQL); prints figures.
+bench: install-dev
+	BENCH_SIZE=full $(BIN)/pytest tests/load -s -q -p no:randomly

@@ -20,6 +20,7 @@ if not REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _queue,
         "data_folder_out": _queue,
+        "control_folder": _queue,
         "store_processed": False,
     }
 
