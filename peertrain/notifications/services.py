@@ -50,7 +50,9 @@ def notification_record(
 ) -> Notification:
     """Record a message once per ``unique_key`` and publish it after the caller commits.
 
-    Runs inside the caller's transaction, so a rolled-back action sends nothing.
+    Runs inside the caller's transaction, so a rolled-back action sends nothing. Recording
+    an existing key changes nothing in the row (the returned object carries the caller's
+    values, not the stored ones; re-read it if they matter).
     """
     defaults = {
         "recipient": recipient,
@@ -65,12 +67,17 @@ def notification_record(
     if related is not None:
         defaults["content_type"] = ContentType.objects.get_for_model(related)
         defaults["object_id"] = str(related.pk)
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            unique_key=unique_key, defaults=defaults
-        )
-    if created:
-        transaction.on_commit(partial(notification_publish, notification_id=notification.pk))
+    # One INSERT … ON CONFLICT (unique_key) whatever happens, so callers on hot paths
+    # (a booking) pay a single query; a duplicate key returns the existing row's id.
+    notification = Notification(unique_key=unique_key, **defaults)
+    Notification.objects.bulk_create(
+        [notification],
+        update_conflicts=True,
+        unique_fields=["unique_key"],
+        update_fields=["unique_key"],
+    )
+    # Publishing a row twice is harmless: delivery claims it before sending.
+    transaction.on_commit(partial(notification_publish, notification_id=notification.pk))
     return notification
 
 
