@@ -52,9 +52,12 @@ def require_real_secret_key(secret_key: str | None, *, debug: bool) -> None:
     """Refuse to start in production mode with a missing or development key."""
     if debug:
         return
-    if not secret_key or secret_key.startswith(INSECURE_KEY_PREFIX) or len(secret_key) < 40:
+    insecure = (
+        secret_key.startswith((INSECURE_KEY_PREFIX, "django-insecure-")) if secret_key else True
+    )
+    if insecure or len(secret_key) < 50:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a random value of at least 40 characters when "
+            "SECRET_KEY must be set to a random value of at least 50 characters when "
             "DEBUG is off (generate one with: python -c 'import secrets; "
             "print(secrets.token_urlsafe(50))')."
         )
@@ -90,6 +93,7 @@ INSTALLED_APPS = [
     "peertrain.demo",
     "programmes",
     "trainers",
+    "sessions",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +235,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION must be none, optional or mandatory")
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
