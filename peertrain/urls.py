@@ -16,6 +16,7 @@ urlpatterns = [
     path("skills/", include("programmes.urls")),
     path("programmes/", include("programmes.urls.programmes")),
     path("trainers/", include("trainers.urls")),
+    path("sessions/", include("sessions.urls")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -143,3 +143,40 @@ def broker_unreachable():
     outage.start()
     yield outage
     outage.restore()
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+class DataQueryBudget:
+    """Counts the SQL statements that read or write data, leaving out transaction control
+    (BEGIN/COMMIT/SAVEPOINT), which depends on how the test wraps the request."""
+
+    def __init__(self, limit: int):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.limit = limit
+        self.context = CaptureQueriesContext(connection)
+
+    def __enter__(self):
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+        if exc[0] is not None:
+            return
+        statements = [
+            query["sql"]
+            for query in self.context.captured_queries
+            if not query["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+        ]
+        if len(statements) > self.limit:
+            listing = "\n".join(sql[:160] for sql in statements)
+            pytest.fail(f"{len(statements)} data queries, budget {self.limit}:\n{listing}")
+
+
+@pytest.fixture
+def data_query_budget():
+    return DataQueryBudget

@@ -1,5 +1,7 @@
 """factory-boy factories shared by every test folder."""
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
@@ -58,3 +60,45 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     trainer = factory.SubFactory(TrainerProfileFactory)
     skill = factory.SubFactory(SkillFactory)
     issued_at = factory.LazyFunction(timezone.now)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A programme; pass ``skills=[…]`` and ``audience_teams=[…]`` to fill its lists."""
+
+    class Meta:
+        model = "programmes.Programme"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    goals = "Everyone can handle the basics on their own."
+    owner = factory.SubFactory(UserFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate())
+    status = "active"
+
+    @factory.post_generation
+    def skills(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.skills.set(extracted)
+
+    @factory.post_generation
+    def audience_teams(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.audience_teams.set(extracted)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A published session next week with a few seats, taught by a certified trainer."""
+
+    class Meta:
+        model = "training.TrainingSession"
+
+    skill = factory.SubFactory(SkillFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    lead_trainer = factory.LazyAttribute(
+        lambda session: CertificationFactory(skill=session.skill).trainer.user
+    )
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=1))
+    location = "Room 3"
+    capacity = 3
+    status = "published"

@@ -1,0 +1,23 @@
+"""Pages of a long list without a COUNT(*): fetch one row more than a page to know whether
+there is a next one. Keeps list pages to a fixed, small number of queries."""
+
+from django.db.models import QuerySet
+
+
+class PageWithoutCount:
+    def __init__(self, queryset: QuerySet, *, number: str | int | None, size: int):
+        try:
+            self.number = max(int(number or 1), 1)
+        except (TypeError, ValueError):
+            self.number = 1
+        start = (self.number - 1) * size
+        rows = list(queryset[start : start + size + 1])
+        self.object_list = rows[:size]
+        self.has_next = len(rows) > size
+        self.has_previous = self.number > 1
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous

@@ -1,0 +1,188 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class TrainingSeries(models.Model):
+    """A recurring session (e.g. weekly until a date); each occurrence is its own session."""
+
+    title = models.CharField(max_length=200)
+    lead_trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_series"
+    )
+    every_weeks = models.PositiveSmallIntegerField(default=1)
+    until = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "training series"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingSession(models.Model):
+    class Format(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        DISCUSSION = "discussion", "Discussion"
+        HANDS_ON = "hands_on", "Hands-on"
+        ROLE_PLAY = "role_play", "Role-play"
+        CASE_STUDY = "case_study", "Case study"
+        DEMO = "demo", "Demo"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
+    skill = models.ForeignKey(
+        "programmes.Skill", on_delete=models.PROTECT, related_name="training_sessions"
+    )
+    series = models.ForeignKey(
+        TrainingSeries,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.WORKSHOP)
+    lead_trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_led"
+    )
+    co_trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="sessions_co_trained"
+    )
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+    location = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(blank=True)
+    capacity = models.PositiveIntegerField()
+    booking_deadline = models.DateTimeField(null=True, blank=True)
+    waitlist_open = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # Denormalised, changed only under the session's row lock by the booking services.
+    confirmed_count = models.PositiveIntegerField(default=0)
+    waitlist_count = models.PositiveIntegerField(default=0)
+    check_in_secret = models.CharField(max_length=64, default=new_secret)
+    calendar_sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="session_status_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(confirmed_count__lte=F("capacity"))
+                | Q(status="cancelled")
+                | Q(status="completed"),
+                name="session_never_oversold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.video_url)
+
+    @property
+    def effective_booking_deadline(self):
+        return self.booking_deadline or self.starts_at
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        CANCELLED = "cancelled", "Cancelled"
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="bookings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    # 1..n among the session's waitlisted bookings, renumbered under the session lock.
+    # (No unique index: PostgreSQL checks one per row mid-UPDATE, which renumbering trips.)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings_made_for_others",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="one_active_booking_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waitlisted", waitlist_position__isnull=False)
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="waitlist_position_iff_waitlisted",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="booking_user_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.session} ({self.status})"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        LATE = "late", "Late"
+        ABSENT = "absent", "Absent"
+        EXCUSED = "excused", "Excused"
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendance_recorded",
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.booking.user} at {self.booking.session}: {self.status}"

@@ -1,0 +1,313 @@
+"""Booking seats, the waitlist and promotion. Every change to a session's seats happens
+inside one transaction holding that session's row lock (``SELECT … FOR UPDATE``; on SQLite
+the IMMEDIATE transaction serialises writers), so the counters, the bookings and the
+waitlist order can never disagree — and never more people are confirmed than seats."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from peertrain.accounts.models import User
+from peertrain.audit.services import audit_record
+from peertrain.notifications.services import notification_record
+
+from ..errors import BookingError
+from ..models import Booking, TrainingSession
+
+ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
+# Within this window a freed seat is offered to the whole waitlist instead of given to
+# the first person, who may no longer be able to come at such short notice.
+LATE_RELEASE_WINDOW = timedelta(hours=24)
+
+
+def _locked(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _locked_for_booking(session: TrainingSession, user: User) -> TrainingSession:
+    """Lock the session and learn, in the same query, whether ``user`` co-teaches it."""
+    return (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .annotate(
+            user_co_teaches=Exists(
+                TrainingSession.co_trainers.through.objects.filter(
+                    trainingsession=OuterRef("pk"), user=user
+                )
+            )
+        )
+        .get(pk=session.pk)
+    )
+
+
+def teaches(session: TrainingSession, user: User) -> bool:
+    if session.lead_trainer_id == user.pk:
+        return True
+    if hasattr(session, "user_co_teaches"):
+        return session.user_co_teaches
+    if "co_trainers" in getattr(session, "_prefetched_objects_cache", {}):
+        return any(co.pk == user.pk for co in session.co_trainers.all())
+    return session.co_trainers.filter(pk=user.pk).exists()
+
+
+def booking_refusal(*, session: TrainingSession, user: User, now=None) -> str | None:
+    """Why ``user`` cannot book ``session`` right now, or None if they can."""
+    now = now or timezone.now()
+    if session.status == TrainingSession.Status.CANCELLED:
+        return "This session was cancelled."
+    if session.status == TrainingSession.Status.DRAFT:
+        return "This session isn't open for booking yet."
+    if session.status == TrainingSession.Status.COMPLETED or session.starts_at <= now:
+        return "This session has already taken place."
+    if now >= session.effective_booking_deadline:
+        return "Booking for this session closed at the deadline."
+    if teaches(session, user):
+        return "You teach this session, so you can't book a seat on it."
+    if session.confirmed_count >= session.capacity and not session.waitlist_open:
+        return "This session is full and its waitlist is closed."
+    return None
+
+
+def booking_create(
+    *, session: TrainingSession, user: User, booked_by: User | None = None
+) -> Booking:
+    """Confirm a seat if one is free, else join the waitlist. Raises BookingError."""
+    with transaction.atomic():
+        session = _locked_for_booking(session, user)
+        refusal = booking_refusal(session=session, user=user)
+        if refusal:
+            raise BookingError(refusal)
+        # Read only after the lock is held: a statement that waited for the lock still sees
+        # its own older snapshot, which may miss a booking committed in the meantime.
+        existing = (
+            Booking.objects.filter(session=session, user=user, status__in=ACTIVE)
+            .order_by()
+            .first()
+        )
+        if existing is not None:
+            raise BookingError(_already_booked_message(existing, user=user, booked_by=booked_by))
+        if session.confirmed_count < session.capacity:
+            booking = Booking.objects.create(
+                session=session, user=user, status=Booking.Status.CONFIRMED, booked_by=booked_by
+            )
+            TrainingSession.objects.filter(pk=session.pk).update(
+                confirmed_count=F("confirmed_count") + 1
+            )
+            session.confirmed_count += 1
+        else:
+            booking = Booking.objects.create(
+                session=session,
+                user=user,
+                status=Booking.Status.WAITLISTED,
+                waitlist_position=session.waitlist_count + 1,
+                booked_by=booked_by,
+            )
+            TrainingSession.objects.filter(pk=session.pk).update(
+                waitlist_count=F("waitlist_count") + 1
+            )
+            session.waitlist_count += 1
+        booking.session = session
+        if booked_by is not None and booked_by.pk != user.pk:
+            # A booking made for someone else is audited; one's own booking row already
+            # says who booked and when.
+            audit_record(
+                actor=booked_by,
+                action=f"training.booking.{booking.status}",
+                target=booking,
+                data={"session": session.pk, "user": user.pk},
+            )
+            _tell_booked_by_lead(booking, session=session, lead=booked_by)
+        else:
+            _confirm_to_booker(booking, session=session, user=user)
+    return booking
+
+
+def _confirm_to_booker(booking: Booking, *, session: TrainingSession, user: User) -> None:
+    when = f"{timezone.localtime(session.starts_at):%A %d %B, %H:%M}"
+    page = reverse("training:detail", args=[session.pk])
+    if booking.status == Booking.Status.CONFIRMED:
+        subject = f"Booked: {session.title}"
+        body = f"You're booked on {session.title}, {when}. Details and calendar: {page}"
+    else:
+        subject = f"On the waitlist: {session.title}"
+        body = (
+            f"{session.title} ({when}) is full; you're number {booking.waitlist_position} "
+            f"on the waitlist. We'll tell you as soon as a seat is yours: {page}"
+        )
+    notification_record(
+        recipient=user,
+        email=user.email,
+        kind=f"training.booking.{booking.status}",
+        unique_key=f"training.booking.{booking.status}:{booking.pk}",
+        related=booking,
+        subject=subject,
+        body=body,
+    )
+
+
+def _already_booked_message(existing: Booking, *, user: User, booked_by) -> str:
+    who = "You're" if booked_by is None or booked_by.pk == user.pk else f"{user} is"
+    if existing.status == Booking.Status.CONFIRMED:
+        return f"{who} already booked on this session."
+    return f"{who} already on the waitlist (number {existing.waitlist_position})."
+
+
+def booking_cancel(*, booking: Booking, by: User) -> Booking:
+    """Cancel a seat or leave the waitlist. A freed seat goes to the waitlist: straight to
+    the first person, or — within 24 hours of the start — offered to everyone waiting."""
+    with transaction.atomic():
+        session = _locked(booking.session)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Booking.Status.CANCELLED:
+            raise BookingError("This booking is already cancelled.")
+        if session.starts_at <= timezone.now():
+            raise BookingError("This session has started; ask the trainer to mark you excused.")
+        was = booking.status
+        position = booking.waitlist_position
+        booking.status = Booking.Status.CANCELLED
+        booking.waitlist_position = None
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "waitlist_position", "cancelled_at", "updated_at"])
+        if was == Booking.Status.WAITLISTED:
+            _close_waitlist_gap(session, position)
+        else:
+            TrainingSession.objects.filter(pk=session.pk).update(
+                confirmed_count=F("confirmed_count") - 1
+            )
+            session.confirmed_count -= 1
+            _fill_free_seats(session)
+        audit_record(
+            actor=by,
+            action="training.booking.cancelled",
+            target=booking,
+            data={"session": session.pk, "user": booking.user_id, "was": was},
+        )
+    booking.session = session
+    return booking
+
+
+def _close_waitlist_gap(session: TrainingSession, position: int) -> None:
+    Booking.objects.filter(
+        session=session, status=Booking.Status.WAITLISTED, waitlist_position__gt=position
+    ).update(waitlist_position=F("waitlist_position") - 1)
+    TrainingSession.objects.filter(pk=session.pk).update(waitlist_count=F("waitlist_count") - 1)
+    session.waitlist_count -= 1
+
+
+def _fill_free_seats(session: TrainingSession) -> None:
+    """Give free seats to the waitlist, first come first served (caller holds the lock)."""
+    if session.starts_at - timezone.now() <= LATE_RELEASE_WINDOW:
+        _offer_seat_to_waitlist(session)
+        return
+    while session.confirmed_count < session.capacity and session.waitlist_count > 0:
+        first = Booking.objects.get(
+            session=session, status=Booking.Status.WAITLISTED, waitlist_position=1
+        )
+        _promote(first, session=session)
+
+
+def _promote(booking: Booking, *, session: TrainingSession) -> None:
+    booking.status = Booking.Status.CONFIRMED
+    booking.waitlist_position = None
+    booking.promoted_at = timezone.now()
+    booking.save(update_fields=["status", "waitlist_position", "promoted_at", "updated_at"])
+    _close_waitlist_gap(session, 1)
+    TrainingSession.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") + 1)
+    session.confirmed_count += 1
+    audit_record(
+        actor=None,
+        action="training.booking.promoted",
+        target=booking,
+        data={"session": session.pk, "user": booking.user_id},
+    )
+    page = reverse("training:detail", args=[session.pk])
+    notification_record(
+        recipient=booking.user,
+        email=booking.user.email,
+        kind="training.booking.promoted",
+        unique_key=f"training.booking.promoted:{booking.pk}:{booking.promoted_at:%s}",
+        related=booking,
+        subject=f"You have a seat: {session.title}",
+        body=(
+            f"A seat came free and it is yours: {session.title}, "
+            f"{timezone.localtime(session.starts_at):%A %d %B, %H:%M}.\n\n"
+            f"Can't make it any more? Give the seat back to the next person in one click: "
+            f"{page}#cancel"
+        ),
+    )
+
+
+def _offer_seat_to_waitlist(session: TrainingSession) -> None:
+    """Tell everyone waiting that a seat is free; the first to claim it gets it."""
+    if session.waitlist_count == 0:
+        return
+    page = reverse("training:detail", args=[session.pk])
+    stamp = timezone.now()
+    for booking in Booking.objects.filter(
+        session=session, status=Booking.Status.WAITLISTED
+    ).select_related("user"):
+        notification_record(
+            recipient=booking.user,
+            email=booking.user.email,
+            kind="training.seat.offered",
+            unique_key=f"training.seat.offered:{booking.pk}:{stamp:%s}",
+            related=booking,
+            subject=f"A seat is free: {session.title}",
+            body=(
+                f"A seat came free for {session.title}, which starts soon "
+                f"({timezone.localtime(session.starts_at):%A %d %B, %H:%M}). "
+                f"The first person to claim it gets it: {page}"
+            ),
+        )
+
+
+def booking_claim_free_seat(*, booking: Booking) -> Booking:
+    """A waitlisted person takes a free seat (the late-release path)."""
+    with transaction.atomic():
+        session = _locked(booking.session)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Booking.Status.CONFIRMED:
+            raise BookingError("You already have a seat.")
+        if booking.status != Booking.Status.WAITLISTED:
+            raise BookingError("You're not on the waitlist for this session.")
+        if session.starts_at <= timezone.now():
+            raise BookingError("This session has already started.")
+        if session.confirmed_count >= session.capacity:
+            raise BookingError("Someone else claimed the seat first; you keep your place.")
+        position = booking.waitlist_position
+        booking.status = Booking.Status.CONFIRMED
+        booking.waitlist_position = None
+        booking.promoted_at = timezone.now()
+        booking.save(update_fields=["status", "waitlist_position", "promoted_at", "updated_at"])
+        _close_waitlist_gap(session, position)
+        TrainingSession.objects.filter(pk=session.pk).update(
+            confirmed_count=F("confirmed_count") + 1
+        )
+        session.confirmed_count += 1
+        booking.session = session
+        audit_record(
+            actor=booking.user,
+            action="training.booking.claimed",
+            target=booking,
+            data={"session": session.pk},
+        )
+    return booking
+
+
+def _tell_booked_by_lead(booking: Booking, *, session: TrainingSession, lead: User) -> None:
+    page = reverse("training:detail", args=[session.pk])
+    notification_record(
+        recipient=booking.user,
+        email=booking.user.email,
+        kind="training.booking.by_lead",
+        unique_key=f"training.booking.by_lead:{booking.pk}",
+        related=booking,
+        subject=f"{lead} booked you on {session.title}",
+        body=(
+            f"{lead} booked you on {session.title} "
+            f"({timezone.localtime(session.starts_at):%A %d %B, %H:%M}). "
+            f"If you can't come, decline here: {page}#cancel"
+        ),
+    )

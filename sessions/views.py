@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from peertrain.core.pagination import PageWithoutCount
+
+from .access import own_active_booking, session_for_viewer
+from .errors import BookingError
+from .forms import SessionFilterForm
+from .models import TrainingSession
+from .selectors import active_booking_of, my_bookings, sessions_taught_by, upcoming_sessions
+from .services.booking import (
+    booking_cancel,
+    booking_claim_free_seat,
+    booking_create,
+    booking_refusal,
+    teaches,
+)
+
+SESSIONS_PER_PAGE = 20
+
+
+@require_GET
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming published sessions with filters. Who: any signed-in person."""
+    form = SessionFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request, "training/session_list.html", {"form": form, "page": None}, status=400
+        )
+    sessions = upcoming_sessions(filters=form.filters() if form.is_bound else None)
+    page = PageWithoutCount(sessions, number=request.GET.get("page"), size=SESSIONS_PER_PAGE)
+    return render(request, "training/session_list.html", {"form": form, "page": page})
+
+
+def _booking_panel(
+    request: HttpRequest, session, booking, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    context = {
+        "error": error,
+        "session": session,
+        "booking": booking,
+        "refusal": None if booking else booking_refusal(session=session, user=request.user),
+        "is_trainer": teaches(session, request.user),
+    }
+    template = "training/_booking_panel.html" if request.htmx else "training/session_detail.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One session and the right booking button. Who: any signed-in person (drafts:
+    their trainers and L&D)."""
+    session = session_for_viewer(user=request.user, pk=pk)
+    return _booking_panel(request, session, active_booking_of(session=session, user=request.user))
+
+
+def _answer(request: HttpRequest, session, booking, error: BookingError | None = None):
+    """Post/redirect/get; an htmx request gets the refreshed booking panel instead."""
+    if not request.htmx:
+        if error is not None:
+            messages.error(request, str(error))
+        return redirect("training:detail", pk=session.pk)
+    if booking is not None and booking.status == booking.Status.CANCELLED:
+        booking = None
+    if error is not None:
+        return _booking_panel(request, session, booking, status=409, error=str(error))
+    return _booking_panel(request, session, booking)
+
+
+@require_POST
+@login_required
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book a seat or join the waitlist. Who: any signed-in person, for themselves."""
+    # A reference is enough: the service reloads the row under its lock. (Drafts are not
+    # hidden here; booking refuses them with a clear message.)
+    session = TrainingSession(pk=pk)
+    try:
+        booking = booking_create(session=session, user=request.user)
+    except TrainingSession.DoesNotExist as exc:
+        raise Http404("No such session.") from exc
+    except BookingError as error:
+        session = session_for_viewer(user=request.user, pk=pk)
+        return _answer(
+            request, session, active_booking_of(session=session, user=request.user), error
+        )
+    if booking.status == booking.Status.CONFIRMED:
+        messages.success(request, "You're booked. See you there!")
+    else:
+        messages.info(
+            request,
+            f"This session is full: you're number {booking.waitlist_position} on the waitlist.",
+        )
+    return _answer(request, booking.session, booking)
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel my seat or leave the waitlist. Who: the booking's own person only."""
+    booking = own_active_booking(user=request.user, session_pk=pk)
+    try:
+        booking = booking_cancel(booking=booking, by=request.user)
+    except BookingError as error:
+        return _answer(request, booking.session, booking, error)
+    messages.success(request, "Your booking is cancelled.")
+    return _answer(request, booking.session, booking)
+
+
+@require_POST
+@login_required
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a seat that came free shortly before the start. Who: people on the waitlist."""
+    booking = own_active_booking(user=request.user, session_pk=pk)
+    try:
+        booking = booking_claim_free_seat(booking=booking)
+    except BookingError as error:
+        return _answer(request, booking.session, booking, error)
+    messages.success(request, "The seat is yours.")
+    return _answer(request, booking.session, booking)
+
+
+@require_GET
+@login_required
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    """My upcoming and past bookings, and the sessions I teach. Who: any signed-in person."""
+    upcoming, past = my_bookings(user=request.user)
+    teaching = list(sessions_taught_by(user=request.user)[:50])
+    context = {"upcoming": upcoming, "past": past, "teaching": teaching}
+    return render(request, "training/my_sessions.html", context)

@@ -1,0 +1,102 @@
+"""Many people booking the last seats at once, through a live server on real PostgreSQL.
+
+Each request runs in its own server thread with its own database connection, so the
+session row lock is what keeps the seats honest. (Removing ``select_for_update`` from
+``sessions.services.booking`` makes this test fail with oversold sessions or duplicate
+waitlist positions.)
+"""
+
+import secrets
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from sessions.models import Booking, TrainingSession
+
+from ..factories import TrainingSessionFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+CLIENTS = 50
+CAPACITY = 5
+
+
+def signed_in_http_session(user) -> requests.Session:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
+    http = requests.Session()
+    http.cookies.set(settings.SESSION_COOKIE_NAME, store.session_key)
+    http.cookies.set(settings.CSRF_COOKIE_NAME, csrf)
+    http.headers["X-CSRFToken"] = csrf
+    return http
+
+
+def fire_at_once(calls):
+    start = threading.Barrier(len(calls))
+
+    def run(call):
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def assert_waitlist_is_contiguous(session):
+    positions = sorted(
+        Booking.objects.filter(session=session, status="waitlisted").values_list(
+            "waitlist_position", flat=True
+        )
+    )
+    assert positions == list(range(1, len(positions) + 1))
+
+
+def test_fifty_concurrent_clients_never_oversell(live_server):
+    session = TrainingSessionFactory(capacity=CAPACITY)
+    people = UserFactory.create_batch(CLIENTS)
+    clients = [signed_in_http_session(person) for person in people]
+    url = f"{live_server.url}/sessions/{session.pk}/book/"
+    # Every fifth person double-clicks: two requests at the same moment.
+    calls = [lambda c=c: c.post(url, allow_redirects=False, timeout=30) for c in clients]
+    calls += [lambda c=c: c.post(url, allow_redirects=False, timeout=30) for c in clients[::5]]
+
+    responses = fire_at_once(calls)
+
+    assert all(response.status_code == 302 for response in responses)
+    active = Booking.objects.filter(session=session).exclude(status="cancelled")
+    statuses = Counter(active.values_list("status", flat=True))
+    assert statuses == {"confirmed": CAPACITY, "waitlisted": CLIENTS - CAPACITY}
+    assert max(Counter(active.values_list("user_id", flat=True)).values()) == 1
+    assert_waitlist_is_contiguous(session)
+    session.refresh_from_db()
+    assert (session.confirmed_count, session.waitlist_count) == (CAPACITY, CLIENTS - CAPACITY)
+
+
+def test_concurrent_cancellations_each_promote_exactly_one(live_server):
+    session = TrainingSessionFactory(capacity=CAPACITY)
+    people = UserFactory.create_batch(CAPACITY + 10)
+    clients = [signed_in_http_session(person) for person in people]
+    for client in clients:  # one at a time: the first five get seats
+        client.post(f"{live_server.url}/sessions/{session.pk}/book/", allow_redirects=False)
+    cancel = f"{live_server.url}/sessions/{session.pk}/cancel/"
+
+    fire_at_once([lambda c=c: c.post(cancel, allow_redirects=False) for c in clients[:CAPACITY]])
+
+    confirmed = set(
+        Booking.objects.filter(session=session, status="confirmed").values_list(
+            "user_id", flat=True
+        )
+    )
+    assert confirmed == {person.pk for person in people[CAPACITY : 2 * CAPACITY]}
+    assert_waitlist_is_contiguous(session)
+    session = TrainingSession.objects.get(pk=session.pk)
+    assert (session.confirmed_count, session.waitlist_count) == (CAPACITY, 5)
