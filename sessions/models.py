@@ -186,3 +186,16 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking.user} at {self.booking.session}: {self.status}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription URL. Resetting the token revokes the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_secret)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

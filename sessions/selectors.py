@@ -1,7 +1,7 @@
 """Reads for session pages, calendars and tasks."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -98,4 +98,20 @@ def roster(*, session: TrainingSession) -> list[Booking]:
         .select_related("user")
         .select_related("attendance")
         .order_by("status", "waitlist_position", "user__display_name")
+    )
+
+
+def feed_sessions_of(*, user: User) -> list[TrainingSession]:
+    """Sessions for my calendar feed: those I'm booked on (or waiting for), and those I
+    teach, from a month back onwards; cancelled ones stay so calendars drop them."""
+    since = timezone.now() - timedelta(days=31)
+    booked = Booking.objects.filter(user=user, status__in=ACTIVE).values("session_id")
+    return list(
+        TrainingSession.objects.filter(
+            Q(pk__in=booked) | Q(lead_trainer=user) | Q(co_trainers=user),
+            starts_at__gte=since,
+        )
+        .exclude(status=TrainingSession.Status.DRAFT)
+        .distinct()
+        .order_by("starts_at")
     )

@@ -2,15 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from peertrain.core.pagination import PageWithoutCount
 
 from .access import own_active_booking, session_for_viewer
+from .calendars import personal_feed, session_calendar
 from .errors import BookingError
 from .forms import SessionFilterForm
-from .models import TrainingSession
-from .selectors import active_booking_of, my_bookings, sessions_taught_by, upcoming_sessions
+from .models import CalendarFeed, TrainingSession
+from .selectors import (
+    active_booking_of,
+    feed_sessions_of,
+    my_bookings,
+    sessions_taught_by,
+    upcoming_sessions,
+)
 from .services.booking import (
     booking_cancel,
     booking_claim_free_seat,
@@ -18,6 +26,7 @@ from .services.booking import (
     booking_refusal,
     teaches,
 )
+from .services.calendar_feed import calendar_feed_for, calendar_feed_reset
 
 SESSIONS_PER_PAGE = 20
 
@@ -130,5 +139,53 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     """My upcoming and past bookings, and the sessions I teach. Who: any signed-in person."""
     upcoming, past = my_bookings(user=request.user)
     teaching = list(sessions_taught_by(user=request.user)[:50])
-    context = {"upcoming": upcoming, "past": past, "teaching": teaching}
+    feed = calendar_feed_for(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("training:feed", args=[feed.token]))
+    context = {"upcoming": upcoming, "past": past, "teaching": teaching, "feed_url": feed_url}
     return render(request, "training/my_sessions.html", context)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def session_calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session as an .ics file. Who: anyone who may see the session; the video link
+    only for booked attendees and trainers."""
+    session = session_for_viewer(user=request.user, pk=pk)
+    booking = active_booking_of(session=session, user=request.user)
+    with_link = teaches(session, request.user) or (
+        booking is not None and booking.status == booking.Status.CONFIRMED
+    )
+    page_url = request.build_absolute_uri(reverse("training:detail", args=[pk]))
+    content = session_calendar(session, page_url=page_url, with_video_link=with_link)
+    return _ics_response(content, f"peertrain-session-{pk}.ics")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """My bookings as a calendar subscription. Who: whoever holds the secret URL (calendar
+    apps can't sign in); resetting it revokes the old one."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("This calendar link is no longer valid.")
+    sessions = [
+        (session, request.build_absolute_uri(reverse("training:detail", args=[session.pk])))
+        for session in feed_sessions_of(user=feed.user)
+    ]
+    return _ics_response(personal_feed(sessions, owner_name=str(feed.user)), "peertrain.ics")
+
+
+@require_POST
+@login_required
+def calendar_feed_reset_view(request: HttpRequest) -> HttpResponse:
+    """Give my calendar feed a new secret URL. Who: any signed-in person, for themselves."""
+    calendar_feed_reset(user=request.user)
+    messages.success(
+        request, "Your calendar link is new; subscribe again with it. The old one stopped working."
+    )
+    return redirect("training:mine")

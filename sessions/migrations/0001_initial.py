@@ -8,120 +8,297 @@ import sessions.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programmes', '0004_ld_staff_permissions'),
+        ("programmes", "0004_ld_staff_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('waitlisted', 'On the waitlist'), ('cancelled', 'Cancelled')], max_length=12)),
-                ('waitlist_position', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('booked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='bookings_made_for_others', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Confirmed"),
+                            ("waitlisted", "On the waitlist"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("waitlist_position", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="bookings_made_for_others",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('late', 'Late'), ('absent', 'Absent'), ('excused', 'Excused')], max_length=10)),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attendance_recorded', to=settings.AUTH_USER_MODEL)),
-                ('booking', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='training.booking')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("late", "Late"),
+                            ("absent", "Absent"),
+                            ("excused", "Excused"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attendance_recorded",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="training.booking",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TrainingSeries',
+            name="TrainingSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('every_weeks', models.PositiveSmallIntegerField(default=1)),
-                ('until', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('lead_trainer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_series', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("every_weeks", models.PositiveSmallIntegerField(default=1)),
+                ("until", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "lead_trainer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_series",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'training series',
+                "verbose_name_plural": "training series",
             },
         ),
         migrations.CreateModel(
-            name='TrainingSession',
+            name="TrainingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('format', models.CharField(choices=[('workshop', 'Workshop'), ('discussion', 'Discussion'), ('hands_on', 'Hands-on'), ('role_play', 'Role-play'), ('case_study', 'Case study'), ('demo', 'Demo')], default='workshop', max_length=20)),
-                ('starts_at', models.DateTimeField(db_index=True)),
-                ('ends_at', models.DateTimeField()),
-                ('time_zone', models.CharField(default='Europe/London', max_length=64)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('video_url', models.URLField(blank=True)),
-                ('capacity', models.PositiveIntegerField()),
-                ('booking_deadline', models.DateTimeField(blank=True, null=True)),
-                ('waitlist_open', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('cancelled', 'Cancelled'), ('completed', 'Completed')], db_index=True, default='draft', max_length=12)),
-                ('confirmed_count', models.PositiveIntegerField(default=0)),
-                ('waitlist_count', models.PositiveIntegerField(default=0)),
-                ('check_in_secret', models.CharField(default=sessions.models.new_secret, max_length=64)),
-                ('calendar_sequence', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('co_trainers', models.ManyToManyField(blank=True, related_name='sessions_co_trained', to=settings.AUTH_USER_MODEL)),
-                ('lead_trainer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions_led', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='programmes.programme')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='occurrences', to='training.trainingseries')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_sessions', to='programmes.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("workshop", "Workshop"),
+                            ("discussion", "Discussion"),
+                            ("hands_on", "Hands-on"),
+                            ("role_play", "Role-play"),
+                            ("case_study", "Case study"),
+                            ("demo", "Demo"),
+                        ],
+                        default="workshop",
+                        max_length=20,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(db_index=True)),
+                ("ends_at", models.DateTimeField()),
+                ("time_zone", models.CharField(default="Europe/London", max_length=64)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("video_url", models.URLField(blank=True)),
+                ("capacity", models.PositiveIntegerField()),
+                ("booking_deadline", models.DateTimeField(blank=True, null=True)),
+                ("waitlist_open", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("cancelled", "Cancelled"),
+                            ("completed", "Completed"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("confirmed_count", models.PositiveIntegerField(default=0)),
+                ("waitlist_count", models.PositiveIntegerField(default=0)),
+                (
+                    "check_in_secret",
+                    models.CharField(default=sessions.models.new_secret, max_length=64),
+                ),
+                ("calendar_sequence", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "co_trainers",
+                    models.ManyToManyField(
+                        blank=True, related_name="sessions_co_trained", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "lead_trainer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions_led",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sessions",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="occurrences",
+                        to="training.trainingseries",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_sessions",
+                        to="programmes.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='training.trainingsession'),
+            model_name="booking",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="bookings",
+                to="training.trainingsession",
+            ),
         ),
         migrations.AddIndex(
-            model_name='trainingsession',
-            index=models.Index(fields=['status', 'starts_at'], name='session_status_start'),
+            model_name="trainingsession",
+            index=models.Index(fields=["status", "starts_at"], name="session_status_start"),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_start'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="session_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='session_capacity_positive'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)), name="session_capacity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('confirmed_count__lte', models.F('capacity')), ('status', 'cancelled'), ('status', 'completed'), _connector='OR'), name='session_never_oversold'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confirmed_count__lte", models.F("capacity")),
+                    ("status", "cancelled"),
+                    ("status", "completed"),
+                    _connector="OR",
+                ),
+                name="session_never_oversold",
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['user', 'status'], name='booking_user_status'),
+            model_name="booking",
+            index=models.Index(fields=["user", "status"], name="booking_user_status"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['confirmed', 'waitlisted'])), fields=('session', 'user'), name='one_active_booking_per_person'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["confirmed", "waitlisted"])),
+                fields=("session", "user"),
+                name="one_active_booking_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'waitlisted'), ('waitlist_position__isnull', False)), models.Q(models.Q(('status', 'waitlisted'), _negated=True), ('waitlist_position__isnull', True)), _connector='OR'), name='waitlist_position_iff_waitlisted'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "waitlisted"), ("waitlist_position__isnull", False)),
+                    models.Q(
+                        models.Q(("status", "waitlisted"), _negated=True),
+                        ("waitlist_position__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="waitlist_position_iff_waitlisted",
+            ),
         ),
     ]

@@ -82,9 +82,7 @@ def booking_create(
         # Read only after the lock is held: a statement that waited for the lock still sees
         # its own older snapshot, which may miss a booking committed in the meantime.
         existing = (
-            Booking.objects.filter(session=session, user=user, status__in=ACTIVE)
-            .order_by()
-            .first()
+            Booking.objects.filter(session=session, user=user, status__in=ACTIVE).order_by().first()
         )
         if existing is not None:
             raise BookingError(_already_booked_message(existing, user=user, booked_by=booked_by))

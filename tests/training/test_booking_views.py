@@ -159,12 +159,12 @@ def test_booking_post_query_budget(client, employee, data_query_budget, others):
 
 
 @pytest.mark.parametrize("bookings", [1, 30])
-def test_my_sessions_query_count_is_flat(client, employee, django_assert_max_num_queries, bookings):
+def test_my_sessions_query_count_is_flat(client, employee, data_query_budget, bookings):
     for session in TrainingSessionFactory.create_batch(bookings, capacity=2):
         booking_create(session=session, user=employee)
     client.force_login(employee)
 
-    with django_assert_max_num_queries(8):
+    with data_query_budget(8):
         page = client.get("/sessions/mine/")
     assert page.status_code == 200
     assert page.content.decode().count('class="badge text-bg-success') == bookings

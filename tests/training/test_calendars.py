@@ -1,0 +1,112 @@
+import pytest
+from icalendar import Calendar
+
+from sessions.models import TrainingSession
+from sessions.services.booking import booking_create
+from sessions.services.calendar_feed import calendar_feed_for
+
+from ..factories import TrainingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(response) -> Calendar:
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content)
+
+
+def only_event(calendar: Calendar):
+    (event,) = calendar.walk("VEVENT")
+    return event
+
+
+@pytest.fixture
+def remote_session(db):
+    return TrainingSessionFactory(
+        title="SQL clinic",
+        time_zone="Europe/Berlin",
+        video_url="https://meet.example.com/sql",
+        location="Room 3",
+        capacity=5,
+    )
+
+
+def test_session_ics_has_time_zone_alarm_stable_uid_and_sequence(client, employee, remote_session):
+    booking_create(session=remote_session, user=employee)
+    client.force_login(employee)
+
+    calendar = parse(client.get(f"/sessions/{remote_session.pk}/calendar.ics"))
+    event = only_event(calendar)
+
+    assert str(calendar["method"]) == "PUBLISH"
+    assert str(event["uid"]) == f"training-session-{remote_session.pk}@peertrain"
+    assert event["dtstart"].dt.tzinfo.key == "Europe/Berlin"
+    assert event["dtstart"].dt == remote_session.starts_at.replace(microsecond=0)
+    assert int(event["sequence"]) == 0
+    assert "meet.example.com/sql" in str(event["location"])
+    assert event.walk("VALARM")
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Europe/Berlin"
+
+
+def test_video_link_stays_out_of_the_ics_for_people_not_booked(
+    client, other_employee, remote_session
+):
+    client.force_login(other_employee)
+
+    event = only_event(parse(client.get(f"/sessions/{remote_session.pk}/calendar.ics")))
+
+    assert "meet.example.com" not in event.to_ical().decode()
+
+
+def test_cancelled_session_ics_says_cancel_with_a_bumped_sequence(client, employee, remote_session):
+    TrainingSession.objects.filter(pk=remote_session.pk).update(
+        status="cancelled", calendar_sequence=2
+    )
+    client.force_login(employee)
+
+    calendar = parse(client.get(f"/sessions/{remote_session.pk}/calendar.ics"))
+
+    assert str(calendar["method"]) == "CANCEL"
+    event = only_event(calendar)
+    assert str(event["status"]) == "CANCELLED"
+    assert int(event["sequence"]) == 2
+
+
+def test_personal_feed_lists_my_bookings_without_signing_in(
+    client, employee, other_employee, remote_session
+):
+    booking_create(session=remote_session, user=employee)
+    booking_create(session=TrainingSessionFactory(title="Not mine"), user=other_employee)
+    token = calendar_feed_for(user=employee).token
+
+    calendar = parse(client.get(f"/sessions/calendar/{token}.ics"))
+
+    assert [str(event["summary"]) for event in calendar.walk("VEVENT")] == ["SQL clinic"]
+
+
+def test_resetting_the_feed_revokes_the_old_link(client, employee):
+    old = calendar_feed_for(user=employee).token
+    client.force_login(employee)
+
+    assert client.post("/sessions/calendar/reset/").status_code == 302
+
+    client.logout()
+    assert client.get(f"/sessions/calendar/{old}.ics").status_code == 404
+    new = calendar_feed_for(user=employee).token
+    assert client.get(f"/sessions/calendar/{new}.ics").status_code == 200
+
+
+def test_unknown_feed_token_is_404(client):
+    assert client.get("/sessions/calendar/not-a-token.ics").status_code == 404
+
+
+def test_feed_reset_refuses_get_and_anonymous(client):
+    assert client.post("/sessions/calendar/reset/").status_code == 302  # to sign in
+    assert client.get("/sessions/calendar/reset/").status_code in (302, 405)
+
+
+def test_draft_session_ics_is_hidden_from_employees(client, employee):
+    draft = TrainingSessionFactory(status="draft")
+    client.force_login(employee)
+
+    assert client.get(f"/sessions/{draft.pk}/calendar.ics").status_code == 404
