@@ -17,4 +17,8 @@ app.conf.beat_schedule = {
         "task": "peertrain.notifications.tasks.relay_outbox",
         "schedule": crontab(minute="*"),
     },
+    "training-session-reminders": {
+        "task": "sessions.tasks.record_session_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -7,17 +7,25 @@ never passes by skipping.
 
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
 
 from peertrain.accounts.ld_staff import LD_STAFF_GROUP
+from peertrain.celery import app as celery_app
 from peertrain.notifications.services import broker_circuit
 
 from .factories import CertificationFactory, TeamFactory, UserFactory
 
+ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = os.environ.get("PEERTRAIN_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -180,3 +188,77 @@ class DataQueryBudget:
 @pytest.fixture
 def data_query_budget():
     return DataQueryBudget
+
+
+# --- A real Celery worker and an SMTP sink, for tests through the real broker -------------
+class SinkHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_sink():
+    handler = SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+@pytest.fixture
+def worker(smtp_sink):
+    """A Celery worker process on the real broker, reading the test database over the
+    network (so PostgreSQL only) and sending mail to the SMTP sink."""
+    controller, _ = smtp_sink
+    db = connection.settings_dict
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "peertrain.settings.local",
+        "DEBUG": "1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "EMAIL_URL": f"smtp://{controller.hostname}:{controller.port}",
+    }
+    celery_app.control.purge()  # messages left by an earlier, interrupted run
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "peertrain",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        yield process
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        if "Traceback" in output:
+            print(f"Celery worker output:\n{output}")
+
+
+def wait_until(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

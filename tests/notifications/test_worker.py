@@ -4,99 +4,23 @@ The worker is a separate process, so it reads the test database over the network
 (PostgreSQL) and sends through a local SMTP sink that stands in for the mail server.
 """
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from peertrain.celery import app as celery_app
 from peertrain.notifications.models import Notification
 from peertrain.notifications.services import notification_record
 from peertrain.notifications.tasks import relay_outbox
 
-from ..conftest import unused_tcp_port
+from ..conftest import wait_until
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class SinkHandler:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_sink():
-    handler = SinkHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
-
-
-@pytest.fixture
-def worker(smtp_sink):
-    controller, _ = smtp_sink
-    db = connection.settings_dict
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "peertrain.settings.local",
-        "DEBUG": "1",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"smtp://{controller.hostname}:{controller.port}",
-    }
-    celery_app.control.purge()  # messages left by an earlier, interrupted run
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "peertrain",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def record(user, key):
