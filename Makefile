@@ -53,4 +53,4 @@ check: lint
 
 ## Benchmarks at full size (needs DATABASE_URL pointing at PostgreSQL); prints figures.
 bench: install-dev
-	BENCH_SIZE=full $(BIN)/pytest tests/load -s -q -p no:randomly
+	BENCH_SIZE=full $(BIN)/pytest tests/load -s -q

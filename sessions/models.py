@@ -166,14 +166,27 @@ class Booking(models.Model):
 
 
 class Attendance(models.Model):
+    """Who was there. Usually tied to a booking; a walk-in has none until the trainer
+    approves them."""
+
     class Status(models.TextChoices):
         PRESENT = "present", "Present"
         LATE = "late", "Late"
         ABSENT = "absent", "Absent"
         EXCUSED = "excused", "Excused"
 
-    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendance_records"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_records"
+    )
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance"
+    )
     status = models.CharField(max_length=10, choices=Status.choices)
+    walk_in = models.BooleanField(default=False)
+    walk_in_approved_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -184,8 +197,39 @@ class Attendance(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_attendance_per_person")
+        ]
+
     def __str__(self) -> str:
-        return f"{self.booking.user} at {self.booking.session}: {self.status}"
+        return f"{self.user} at {self.session}: {self.status}"
+
+    @property
+    def counts_as_attended(self) -> bool:
+        attended = self.status in (self.Status.PRESENT, self.Status.LATE)
+        return attended and (not self.walk_in or self.walk_in_approved_at is not None)
+
+
+class LearningInterest(models.Model):
+    """ "I want to learn this": demand for a skill, told first when a session is published."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_interests"
+    )
+    skill = models.ForeignKey(
+        "programmes.Skill", on_delete=models.CASCADE, related_name="learning_interests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="one_interest_per_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} wants to learn {self.skill}"
 
 
 class CalendarFeed(models.Model):

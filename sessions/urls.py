@@ -1,16 +1,18 @@
+"""Session URLs under /sessions/ (namespace "training"), one list per views module."""
+
 from django.urls import path
 
-from . import views
+from .views import booking
 
 app_name = "training"
 urlpatterns = [
-    path("", views.session_list, name="list"),
-    path("mine/", views.my_sessions, name="mine"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
-    path("calendar/reset/", views.calendar_feed_reset_view, name="feed_reset"),
-    path("<int:pk>/calendar.ics", views.session_calendar_file, name="calendar"),
-    path("<int:pk>/", views.session_detail, name="detail"),
-    path("<int:pk>/book/", views.book, name="book"),
-    path("<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("<int:pk>/claim/", views.claim, name="claim"),
+    path("", booking.session_list, name="list"),
+    path("mine/", booking.my_sessions, name="mine"),
+    path("calendar/<str:token>.ics", booking.calendar_feed, name="feed"),
+    path("calendar/reset/", booking.calendar_feed_reset_view, name="feed_reset"),
+    path("<int:pk>/", booking.session_detail, name="detail"),
+    path("<int:pk>/book/", booking.book, name="book"),
+    path("<int:pk>/cancel/", booking.cancel, name="cancel"),
+    path("<int:pk>/claim/", booking.claim, name="claim"),
+    path("<int:pk>/calendar.ics", booking.session_calendar_file, name="calendar"),
 ]

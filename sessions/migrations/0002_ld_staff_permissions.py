@@ -12,6 +12,8 @@ def grant(apps, schema_editor):
             *model_permissions("trainingseries"),
             *model_permissions("booking", ("view",)),
             *model_permissions("attendance", ("view",)),
+            *model_permissions("learninginterest", ("view",)),
+            *model_permissions("calendarfeed", ("delete",)),
         ],
     )
 

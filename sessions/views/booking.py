@@ -7,26 +7,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peertrain.core.pagination import PageWithoutCount
 
-from .access import own_active_booking, session_for_viewer
-from .calendars import personal_feed, session_calendar
-from .errors import BookingError
-from .forms import SessionFilterForm
-from .models import CalendarFeed, TrainingSession
-from .selectors import (
+from ..access import own_active_booking, session_for_viewer
+from ..calendars import personal_feed, session_calendar
+from ..errors import BookingError
+from ..forms import SessionFilterForm
+from ..models import CalendarFeed, TrainingSession
+from ..selectors import (
     active_booking_of,
     feed_sessions_of,
     my_bookings,
     sessions_taught_by,
     upcoming_sessions,
 )
-from .services.booking import (
+from ..services.booking import (
     booking_cancel,
     booking_claim_free_seat,
     booking_create,
     booking_refusal,
     teaches,
 )
-from .services.calendar_feed import calendar_feed_for, calendar_feed_reset
+from ..services.calendar_feed import calendar_feed_for, calendar_feed_reset
 
 SESSIONS_PER_PAGE = 20
 

@@ -1,0 +1,50 @@
+""" "I want to learn this": demand for skills, and telling those people first."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from peertrain.accounts.models import User
+from peertrain.notifications.services import notification_record
+from programmes.models import Skill
+
+from ..models import LearningInterest, TrainingSession
+
+
+def interest_register(*, user: User, skill: Skill) -> tuple[LearningInterest, bool]:
+    return LearningInterest.objects.get_or_create(user=user, skill=skill)
+
+
+def interest_withdraw(*, user: User, skill: Skill) -> bool:
+    deleted, _ = LearningInterest.objects.filter(user=user, skill=skill).delete()
+    return bool(deleted)
+
+
+def demand_tell_interested_people(*, session: TrainingSession) -> int:
+    """Tell everyone who asked for the session's skill that it is open for booking.
+    Runs inside the publishing transaction, so messages go out only if it commits."""
+    interests = list(
+        LearningInterest.objects.filter(skill=session.skill, user__is_active=True)
+        .exclude(user=session.lead_trainer)
+        .select_related("user")
+    )
+    page = reverse("training:detail", args=[session.pk])
+    with transaction.atomic():
+        for interest in interests:
+            notification_record(
+                recipient=interest.user,
+                email=interest.user.email,
+                kind="training.demand.session_published",
+                unique_key=f"training.demand.session_published:{session.pk}:{interest.user_id}",
+                related=session,
+                subject=f"New session for {session.skill}: {session.title}",
+                body=(
+                    f"You asked to learn {session.skill}. {session.title} is open for booking "
+                    f"({timezone.localtime(session.starts_at):%A %d %B, %H:%M}), and you're "
+                    f"hearing first: {page}"
+                ),
+            )
+        LearningInterest.objects.filter(pk__in=[i.pk for i in interests]).update(
+            last_told_at=timezone.now()
+        )
+    return len(interests)

@@ -1,0 +1,288 @@
+"""Trainers propose, publish, change, cancel and complete sessions; series repeat them."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from peertrain.accounts.models import User
+from peertrain.audit.services import audit_record
+from peertrain.notifications.services import notification_record
+from programmes.models import Programme, Skill
+from trainers.selectors import valid_certifications
+
+from ..errors import SessionError
+from ..models import Attendance, Booking, TrainingSeries, TrainingSession
+from .booking import ACTIVE, _fill_free_seats, _locked
+
+# Changing any of these moves the event in people's calendars and tells attendees.
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "location", "video_url")
+EDITABLE_FIELDS = (
+    *CALENDAR_FIELDS,
+    "description",
+    "format",
+    "programme",
+    "capacity",
+    "booking_deadline",
+    "waitlist_open",
+)
+
+
+def trainer_may_teach(*, user: User, skill: Skill) -> bool:
+    return valid_certifications().filter(trainer__user=user, skill=skill).exists()
+
+
+def _validate_times(*, starts_at: datetime, ends_at: datetime, booking_deadline) -> None:
+    if ends_at <= starts_at:
+        raise SessionError("The session must end after it starts.")
+    if booking_deadline and booking_deadline > starts_at:
+        raise SessionError("The booking deadline must be before the session starts.")
+
+
+def training_session_create(
+    *,
+    trainer: User,
+    skill: Skill,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+    co_trainers: list[User] = (),
+    programme: Programme | None = None,
+    series: TrainingSeries | None = None,
+    **fields,
+) -> TrainingSession:
+    """A draft session led by ``trainer``, who must be certified in ``skill``."""
+    if not trainer_may_teach(user=trainer, skill=skill):
+        raise SessionError(
+            f"You can only propose sessions for skills you're certified in; "
+            f"{skill} isn't one of them."
+        )
+    if capacity < 1:
+        raise SessionError("A session needs at least one seat.")
+    _validate_times(
+        starts_at=starts_at, ends_at=ends_at, booking_deadline=fields.get("booking_deadline")
+    )
+    with transaction.atomic():
+        session = TrainingSession.objects.create(
+            lead_trainer=trainer,
+            skill=skill,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            programme=programme,
+            series=series,
+            **fields,
+        )
+        session.co_trainers.set([co for co in co_trainers if co.pk != trainer.pk])
+        audit_record(actor=trainer, action="training.session.created", target=session)
+    return session
+
+
+def training_series_create(
+    *, trainer: User, every_weeks: int, until, **session_fields
+) -> TrainingSeries:
+    """Schedule a session every ``every_weeks`` weeks until ``until`` (a date), each
+    occurrence a draft session of its own."""
+    starts_at, ends_at = session_fields.pop("starts_at"), session_fields.pop("ends_at")
+    if every_weeks < 1:
+        raise SessionError("Repeat at least every week.")
+    if until < timezone.localdate(starts_at):
+        raise SessionError("The series must end on or after its first session.")
+    occurrences = []
+    step = timedelta(weeks=every_weeks)
+    while timezone.localdate(starts_at + step * len(occurrences)) <= until:
+        occurrences.append(starts_at + step * len(occurrences))
+        if len(occurrences) > 52:
+            raise SessionError("A series can have at most 52 sessions.")
+    with transaction.atomic():
+        series = TrainingSeries.objects.create(
+            title=session_fields["title"],
+            lead_trainer=trainer,
+            every_weeks=every_weeks,
+            until=until,
+        )
+        for start in occurrences:
+            training_session_create(
+                trainer=trainer,
+                series=series,
+                starts_at=start,
+                ends_at=start + (ends_at - starts_at),
+                **session_fields,
+            )
+    return series
+
+
+def training_session_publish(*, session: TrainingSession, by: User) -> TrainingSession:
+    """Open a draft for booking and tell people who asked to learn its skill, first."""
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != TrainingSession.Status.DRAFT:
+            raise SessionError("Only a draft can be published.")
+        if session.starts_at <= timezone.now():
+            raise SessionError("This session's start is in the past; move it first.")
+        session.status = TrainingSession.Status.PUBLISHED
+        session.save(update_fields=["status", "updated_at"])
+        audit_record(actor=by, action="training.session.published", target=session)
+        from .demand import demand_tell_interested_people  # same app; keeps modules small
+
+        demand_tell_interested_people(session=session)
+    return session
+
+
+def training_session_update(*, session: TrainingSession, by: User, **changes) -> TrainingSession:
+    """Change a session. Moving it bumps its calendar SEQUENCE and tells attendees;
+    more seats go to the waitlist; fewer seats than people booked is refused."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise SessionError(f"These can't be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status in (TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED):
+            raise SessionError(f"This session is {session.get_status_display().lower()}.")
+        capacity = changes.get("capacity", session.capacity)
+        if capacity < session.confirmed_count:
+            raise SessionError(
+                f"{session.confirmed_count} people are booked, so the session needs at least "
+                f"{session.confirmed_count} seats. Cancel bookings one by one if you must."
+            )
+        moved = [f for f in CALENDAR_FIELDS if f in changes and changes[f] != getattr(session, f)]
+        for name, value in changes.items():
+            setattr(session, name, value)
+        _validate_times(
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            booking_deadline=session.booking_deadline,
+        )
+        if moved:
+            session.calendar_sequence = F("calendar_sequence") + 1
+        session.save()
+        session.refresh_from_db()
+        if capacity > session.confirmed_count and session.status == session.Status.PUBLISHED:
+            _fill_free_seats(session)
+        audit_record(
+            actor=by,
+            action="training.session.updated",
+            target=session,
+            data={"changed": sorted(changes), "moved": moved},
+        )
+        if moved and session.status == TrainingSession.Status.PUBLISHED:
+            _tell_attendees(
+                session,
+                kind="training.session.changed",
+                key=f"changed:{session.calendar_sequence}",
+                subject=f"Changed: {session.title}",
+                text=f"{session.title} has changed. It is now on "
+                f"{timezone.localtime(session.starts_at):%A %d %B at %H:%M}"
+                f"{f', {session.location}' if session.location else ''}.",
+            )
+    return session
+
+
+def training_session_cancel(*, session: TrainingSession, by: User, reason: str = "") -> None:
+    """Cancel a session: every booking ends and everyone booked or waiting is told."""
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status == TrainingSession.Status.CANCELLED:
+            raise SessionError("This session is already cancelled.")
+        if session.status == TrainingSession.Status.COMPLETED:
+            raise SessionError("A completed session can't be cancelled.")
+        _tell_attendees(
+            session,
+            kind="training.session.cancelled",
+            key="cancelled",
+            subject=f"Cancelled: {session.title}",
+            text=f"{session.title} on {timezone.localtime(session.starts_at):%A %d %B} "
+            f"is cancelled.{f' {reason}' if reason else ''} Sorry for the change of plans.",
+            include_waitlist=True,
+        )
+        Booking.objects.filter(session=session, status__in=ACTIVE).update(
+            status=Booking.Status.CANCELLED, waitlist_position=None, cancelled_at=timezone.now()
+        )
+        TrainingSession.objects.filter(pk=session.pk).update(
+            status=TrainingSession.Status.CANCELLED,
+            confirmed_count=0,
+            waitlist_count=0,
+            calendar_sequence=F("calendar_sequence") + 1,
+        )
+        audit_record(
+            actor=by, action="training.session.cancelled", target=session, data={"reason": reason}
+        )
+
+
+def training_session_complete(*, session: TrainingSession, by: User) -> int:
+    """Mark a session held: anyone booked with no attendance is recorded absent (a no-show),
+    and each attendee gets a feedback request. Returns how many were asked."""
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != TrainingSession.Status.PUBLISHED:
+            raise SessionError("Only a published session can be marked completed.")
+        if session.starts_at > timezone.now():
+            raise SessionError("This session hasn't started yet.")
+        confirmed = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED)
+        recorded = set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
+        Attendance.objects.bulk_create(
+            Attendance(
+                session=session,
+                user_id=booking.user_id,
+                booking=booking,
+                status=Attendance.Status.ABSENT,
+                recorded_by=by,
+            )
+            for booking in confirmed
+            if booking.user_id not in recorded
+        )
+        session.status = TrainingSession.Status.COMPLETED
+        session.save(update_fields=["status", "updated_at"])
+        attendees = [
+            record
+            for record in Attendance.objects.filter(session=session).select_related("user")
+            if record.counts_as_attended
+        ]
+        for record in attendees:
+            notification_record(
+                recipient=record.user,
+                email=record.user.email,
+                kind="training.feedback.requested",
+                unique_key=f"training.feedback.requested:{session.pk}:{record.user_id}",
+                related=session,
+                subject=f"How was {session.title}?",
+                body=f"Thanks for coming to {session.title}. Two minutes of feedback helps "
+                f"{session.lead_trainer} and the next learners: "
+                f"{reverse('training:detail', args=[session.pk])}",
+            )
+        audit_record(
+            actor=by,
+            action="training.session.completed",
+            target=session,
+            data={"attended": len(attendees), "booked": len(recorded) + confirmed.count()},
+        )
+    return len(attendees)
+
+
+def _tell_attendees(
+    session: TrainingSession,
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    text: str,
+    include_waitlist: bool = False,
+) -> None:
+    statuses = ACTIVE if include_waitlist else (Booking.Status.CONFIRMED,)
+    page = reverse("training:detail", args=[session.pk])
+    for booking in Booking.objects.filter(session=session, status__in=statuses).select_related(
+        "user"
+    ):
+        notification_record(
+            recipient=booking.user,
+            email=booking.user.email,
+            kind=kind,
+            unique_key=f"{kind}:{booking.pk}:{key}",
+            related=session,
+            subject=subject,
+            body=f"{text}\n\nDetails and an updated calendar file: {page}",
+        )
