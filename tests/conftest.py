@@ -104,7 +104,8 @@ def other_trainer(db):
 @pytest.fixture
 def ld_staff(db):
     user = UserFactory(email="ld@example.com", display_name="Lena Daniels", is_staff=True)
-    user.groups.add(Group.objects.get(name=LD_STAFF_GROUP))
+    # get_or_create: a transactional test before this one may have flushed the migrations' rows
+    user.groups.add(Group.objects.get_or_create(name=LD_STAFF_GROUP)[0])
     return user
 
 

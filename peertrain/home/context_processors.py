@@ -2,13 +2,16 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from .navigation import navigation_for
-from .roles import request_roles
+from .roles import ANONYMOUS, request_roles
 
 
 def navigation(request: HttpRequest) -> dict:
-    links = navigation_for(request) if request.user.is_authenticated else []
+    signup_open = bool(settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS)
+    user = getattr(request, "user", None)  # absent on pages rendered without middleware
+    if user is None or not user.is_authenticated:
+        return {"nav_links": [], "roles": ANONYMOUS, "signup_open": signup_open}
     return {
-        "nav_links": links,
+        "nav_links": navigation_for(request),
         "roles": request_roles(request),
-        "signup_open": bool(settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS),
+        "signup_open": signup_open,
     }

@@ -229,6 +229,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "peertrain.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "peertrain.accounts.forms.LoginForm"}
 SOCIALACCOUNT_ADAPTER = "peertrain.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
