@@ -10,7 +10,8 @@ from django.http import Http404
 from peertrain.accounts.models import Team, User
 from peertrain.accounts.selectors import user_is_ld_staff
 
-from .selectors import teams_led_with_sub_teams
+from .models import Programme
+from .selectors import can_see_levels_of, teams_led_with_sub_teams
 
 
 def teams_visible_to(*, user: User) -> list[Team]:
@@ -49,3 +50,33 @@ def member_for_lead(*, lead: User, member_id: int | str) -> User:
     if member.team_id not in visible:
         raise PermissionDenied("You can only assess people in the teams you lead.")
     return member
+
+
+def person_for_level_viewer(*, viewer: User, person_id: int | str) -> User:
+    """A person whose current skill levels ``viewer`` may see (see ``can_see_levels_of``)."""
+    try:
+        person = User.objects.select_related("team").get(pk=int(person_id), is_active=True)
+    except (User.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404("No such person.") from exc
+    if not can_see_levels_of(viewer=viewer, person=person):
+        raise PermissionDenied(
+            f"{person} keeps their skill levels private. Only they, their team lead and "
+            "L&D staff can see them."
+        )
+    return person
+
+
+def programme_for_viewer(*, user: User, pk: int | str) -> Programme:
+    """L&D staff may open any programme; everyone else only an active one for their team.
+
+    Anything else is "not found", so drafts aren't revealed to people outside L&D.
+    """
+    programmes = Programme.objects.select_related("owner")
+    if not user_is_ld_staff(user):
+        if user.team_id is None:
+            raise Http404("No such programme.")
+        programmes = programmes.filter(status=Programme.Status.ACTIVE, audience_teams=user.team_id)
+    try:
+        return programmes.distinct().get(pk=int(pk))
+    except (Programme.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404("No such programme.") from exc

@@ -162,6 +162,11 @@ def my_gaps(*, user: User) -> list[MyGap]:
     return sorted(gaps, key=lambda gap: (-gap.priority, -gap.shortfall, gap.skill.name))
 
 
+def team_has_targets(*, team_id: int | None) -> bool:
+    """Tells "no gaps" apart from "nothing to compare with" on a person's gap list."""
+    return team_id is not None and SkillTarget.objects.filter(team_id=team_id).exists()
+
+
 def colleagues_who_know(
     *, skills: list[Skill], exclude: User | None = None, per_skill: int = 3, not_trainers=False
 ) -> dict[int, list[CurrentSkillLevel]]:
@@ -239,5 +244,17 @@ def active_programmes_for(*, user: User) -> QuerySet[Programme]:
         .distinct()
         .select_related("owner")
         .prefetch_related("skills")
+        .order_by("-starts_on", "title")
+    )
+
+
+def programmes_for_ld_staff(*, status: str | None = None) -> QuerySet[Programme]:
+    """Every programme (optionally of one status) with its skills and audience, for L&D."""
+    programmes = Programme.objects.all()
+    if status:
+        programmes = programmes.filter(status=status)
+    return (
+        programmes.select_related("owner")
+        .prefetch_related("skills", "audience_teams")
         .order_by("-starts_on", "title")
     )

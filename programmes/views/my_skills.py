@@ -1,1 +1,148 @@
-"""my_skills pages."""
+"""My skills: rate myself, see my levels and their history, my gaps, my privacy choices;
+and another person's levels where they may be seen."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from peertrain.accounts.models import User
+from peertrain.accounts.services import user_update_skill_privacy
+
+from ..access import person_for_level_viewer
+from ..forms import SkillPrivacyForm, SkillRatingForm
+from ..models import AssessmentSource, CurrentSkillLevel, Priority, Skill
+from ..selectors import (
+    MyGap,
+    assessment_history,
+    colleagues_who_know,
+    current_levels_of,
+    my_gaps,
+    team_has_targets,
+)
+from ..services import AssessmentError, assessment_record
+
+
+@dataclass(frozen=True)
+class GapRow:
+    gap: MyGap
+    colleagues: list[CurrentSkillLevel]
+
+    @property
+    def priority_label(self) -> str:
+        return Priority(self.gap.priority).label
+
+
+def _panel_context(user: User, form: SkillRatingForm, notice: str = "") -> dict:
+    gaps = my_gaps(user=user)
+    colleagues = colleagues_who_know(skills=[gap.skill for gap in gaps], exclude=user)
+    return {
+        "form": form,
+        "notice": notice,
+        "team": user.team,
+        "gap_rows": [GapRow(gap=gap, colleagues=colleagues[gap.skill.pk]) for gap in gaps],
+        "team_has_targets": bool(gaps) or team_has_targets(team_id=user.team_id),
+        "levels": current_levels_of(user=user),
+    }
+
+
+def _privacy_form(user: User) -> SkillPrivacyForm:
+    return SkillPrivacyForm(
+        initial={
+            "share_skill_levels": user.share_skill_levels,
+            "suggest_me_as_teacher": user.suggest_me_as_teacher,
+        }
+    )
+
+
+def _render_page(request: HttpRequest, form: SkillRatingForm, status: int = 200) -> HttpResponse:
+    """The whole page, or for htmx only the panel the rating form replaces."""
+    context = _panel_context(request.user, form)
+    if request.htmx:
+        return render(request, "programmes/_my_skills_panel.html", context, status=status)
+    context["privacy_form"] = _privacy_form(request.user)
+    return render(request, "programmes/my_skills.html", context, status=status)
+
+
+@require_GET
+@login_required
+def my_skills(request: HttpRequest) -> HttpResponse:
+    """Who: any signed-in person, about themselves."""
+    form = SkillRatingForm(initial={"skill": request.GET.get("skill", "")})
+    return _render_page(request, form)
+
+
+@require_POST
+@login_required
+def rate(request: HttpRequest) -> HttpResponse:
+    """Record a self-assessment. Who: any signed-in person, about themselves."""
+    form = SkillRatingForm(request.POST)
+    if form.is_valid():
+        skill, level = form.cleaned_data["skill"], form.cleaned_data["level"]
+        try:
+            assessment_record(
+                user=request.user,
+                skill=skill,
+                level=level,
+                source=AssessmentSource.SELF,
+                assessed_by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            notice = f"Saved: {skill.name} at level {level}."
+            if request.htmx:
+                context = _panel_context(request.user, SkillRatingForm(), notice=notice)
+                return render(request, "programmes/_my_skills_panel.html", context)
+            messages.success(request, notice)
+            return redirect("skills:mine")
+    return _render_page(request, form, status=400)
+
+
+@require_POST
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Save who may see my levels. Who: any signed-in person, about themselves."""
+    form = SkillPrivacyForm(request.POST)
+    form.is_valid()  # two optional checkboxes: any input is valid
+    user_update_skill_privacy(
+        user=request.user,
+        share_skill_levels=form.cleaned_data["share_skill_levels"],
+        suggest_me_as_teacher=form.cleaned_data["suggest_me_as_teacher"],
+    )
+    notice = "Your privacy choices are saved."
+    if request.htmx:
+        context = {"privacy_form": _privacy_form(request.user), "privacy_notice": notice}
+        return render(request, "programmes/_my_privacy.html", context)
+    messages.success(request, notice)
+    return redirect("skills:mine")
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every assessment of one of my skills. Who: any signed-in person, about themselves."""
+    skill = get_object_or_404(Skill, slug=slug)
+    current = next(
+        (level for level in current_levels_of(user=request.user) if level.skill_id == skill.pk),
+        None,
+    )
+    context = {
+        "skill": skill,
+        "current": current,
+        "assessments": assessment_history(user=request.user, skill=skill),
+    }
+    return render(request, "programmes/my_skill_history.html", context)
+
+
+@require_GET
+@login_required
+def person_levels(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A person's current levels. Who: they, their lead(s), L&D staff, or anyone if shared."""
+    person = person_for_level_viewer(viewer=request.user, person_id=user_id)
+    context = {"person": person, "levels": current_levels_of(user=person)}
+    return render(request, "programmes/my_person_levels.html", context)

@@ -2,7 +2,20 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from peertrain.accounts.models import Team, User
-from programmes.models import Skill
+from peertrain.audit.models import AuditEvent
+from programmes.models import (
+    CurrentSkillLevel,
+    Programme,
+    Skill,
+    SkillAssessment,
+    SkillTarget,
+)
+from programmes.selectors import (
+    colleagues_who_know,
+    gap_ranking,
+    my_gaps,
+    single_point_of_knowledge,
+)
 from trainers.models import Certification, TrainerProfile
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +24,14 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     return {
         "users": sorted(
-            User.objects.values_list("email", "display_name", "team__name", "is_staff")
+            User.objects.values_list(
+                "email",
+                "display_name",
+                "team__name",
+                "is_staff",
+                "share_skill_levels",
+                "suggest_me_as_teacher",
+            )
         ),
         "teams": sorted(Team.objects.values_list("name", "lead__email", "parent__name")),
         "skills": sorted(Skill.objects.values_list("slug", "category")),
@@ -20,6 +40,34 @@ def snapshot():
             Certification.objects.values_list("trainer__user__email", "skill__slug", "issued_at")
         ),
         "ld_group": sorted(User.objects.filter(groups__name="L&D staff").values_list("email")),
+        "targets": sorted(
+            SkillTarget.objects.values_list("team__name", "skill__slug", "target_level", "priority")
+        ),
+        "assessments": sorted(
+            SkillAssessment.objects.values_list(
+                "user__email", "skill__slug", "level", "source", "assessed_by__email", "created_at"
+            )
+        ),
+        "current_levels": sorted(
+            CurrentSkillLevel.objects.values_list(
+                "user__email", "skill__slug", "level", "source", "assessed_at", "verified_level"
+            )
+        ),
+        "programmes": sorted(
+            (
+                programme.title,
+                programme.status,
+                programme.owner.email,
+                programme.starts_on,
+                programme.ends_on,
+                sorted(skill.slug for skill in programme.skills.all()),
+                sorted(team.name for team in programme.audience_teams.all()),
+            )
+            for programme in Programme.objects.select_related("owner").prefetch_related(
+                "skills", "audience_teams"
+            )
+        ),
+        "audit": sorted(AuditEvent.objects.values_list("action", "object_id", "data")),
     }
 
 
@@ -33,6 +81,37 @@ def test_seed_demo_twice_leaves_the_same_data(settings):
     assert snapshot() == first
     assert {"ld@example.com", "trainer@example.com", "lead@example.com"} <= {
         email for email, *_ in first["users"]
+    }
+
+
+def test_seed_demo_fills_the_skill_pages_with_contrasts(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    employee = User.objects.get(email="employee@example.com")
+
+    assert Skill.objects.count() >= 20
+    assert set(Team.objects.values_list("name", flat=True)) == set(
+        SkillTarget.objects.values_list("team__name", flat=True)
+    )  # every team has targets
+    gaps = my_gaps(user=employee)
+    assert {gap.skill.name for gap in gaps} >= {"Handling complaints", "Spreadsheets"}
+    pending = [gap for gap in gaps if gap.source_label == "self, pending verification"]
+    assert [gap.skill.name for gap in pending] == ["Handling complaints"]
+    colleagues = colleagues_who_know(skills=[gap.skill for gap in gaps], exclude=employee)
+    assert all(colleagues[gap.skill.pk] for gap in gaps)  # someone can help with each gap
+    not_trainers = colleagues_who_know(
+        skills=[gap.skill for gap in gaps], exclude=employee, not_trainers=True
+    )
+    assert any(level.level == 4 for found in not_trainers.values() for level in found)
+    ranking = list(gap_ranking())
+    assert any(single_point_of_knowledge(gap) and gap.shortfall for gap in ranking)
+    assert any(gap.shortfall == 0 for gap in ranking)  # and some teams are at target
+    assert SkillAssessment.objects.filter(
+        user__team__name="Customer Success", source="lead", assessed_by__email="lead@example.com"
+    ).exists()
+    assert dict(Programme.objects.values_list("title", "status")) == {
+        "Customer conversations that stick": "active",
+        "Engineering foundations 2027": "draft",
     }
 
 
