@@ -5,4 +5,6 @@ from . import views
 app_name = "trainers"
 urlpatterns = [
     path("me/", views.my_trainer_profile, name="me"),
+    path("assess/", views.trainer_assess, name="assess"),
+    path("nominate/", views.nominate, name="nominate"),
 ]

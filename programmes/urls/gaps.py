@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import gaps
+
+urlpatterns = [
+    path("gaps/", gaps.gaps, name="gaps"),
+    path("gaps/export.csv", gaps.gaps_export, name="gaps_export"),
+    path("targets/", gaps.targets, name="targets"),
+    path("targets/<int:pk>/remove/", gaps.target_remove_view, name="target_remove"),
+]

@@ -1,0 +1,33 @@
+from django import forms
+
+from programmes.models import Skill, SkillLevel
+
+
+class TrainerAssessForm(forms.Form):
+    """A trainer's verified assessment of someone, in a skill the trainer is certified in."""
+
+    email = forms.EmailField(label="Their email address")
+    # A number, not a model choice: which skills are allowed is the access helper's call,
+    # so a skill outside the trainer's certifications is refused (403), not "invalid".
+    skill = forms.IntegerField(min_value=1, widget=forms.Select)
+    level = forms.TypedChoiceField(
+        choices=SkillLevel.choices,
+        coerce=int,
+        error_messages={"invalid_choice": "Choose a level from 0 (none) to 4 (can teach it)."},
+    )
+    note = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Note (optional)",
+        help_text="What you based it on, e.g. the session or task you observed.",
+    )
+
+    def __init__(self, *args, skills: list[Skill], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].widget.choices = [(skill.pk, skill.name) for skill in skills]
+
+
+class NominateForm(forms.Form):
+    user = forms.IntegerField(min_value=1)
+    skill = forms.IntegerField(min_value=1)
+    next = forms.CharField(max_length=2000, required=False)
