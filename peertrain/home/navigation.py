@@ -18,8 +18,15 @@ class NavEntry:
 
 NAVIGATION = [
     NavEntry("Home", "home", lambda roles: roles.is_employee),
+    NavEntry("Sessions", "training:list", lambda roles: roles.is_employee),
+    NavEntry("My skills", "skills:mine", lambda roles: roles.is_employee),
+    NavEntry("Programmes", "programmes:list", lambda roles: roles.is_employee),
     NavEntry("My team", "accounts:my_team", lambda roles: roles.is_team_lead),
+    NavEntry(
+        "Skills matrix", "skills:matrix", lambda roles: roles.is_team_lead or roles.is_ld_staff
+    ),
     NavEntry("Teaching", "trainers:me", lambda roles: roles.is_trainer),
+    NavEntry("Gaps", "skills:gaps", lambda roles: roles.is_ld_staff),
     NavEntry("Admin", "admin:index", lambda roles: roles.is_ld_staff),
 ]
 

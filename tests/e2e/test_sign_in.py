@@ -13,11 +13,26 @@ WRONG_PASSWORD_ERROR = "The email address and/or password you specified are not 
 @pytest.mark.parametrize(
     ("email", "expected_nav"),
     [
-        ("employee@example.com", ["Home"]),
-        ("trainer@example.com", ["Home", "Teaching"]),
-        ("lead@example.com", ["Home", "My team"]),
+        ("employee@example.com", ["Home", "Sessions", "My skills", "Programmes"]),
+        ("trainer@example.com", ["Home", "Sessions", "My skills", "Programmes", "Teaching"]),
+        (
+            "lead@example.com",
+            ["Home", "Sessions", "My skills", "Programmes", "My team", "Skills matrix"],
+        ),
         # The demo makes Lena lead of the L&D team too, so she also sees "My team".
-        ("ld@example.com", ["Home", "My team", "Admin"]),
+        (
+            "ld@example.com",
+            [
+                "Home",
+                "Sessions",
+                "My skills",
+                "Programmes",
+                "My team",
+                "Skills matrix",
+                "Gaps",
+                "Admin",
+            ],
+        ),
     ],
 )
 def test_each_demo_account_sees_its_own_navigation(page, live_server, demo, email, expected_nav):

@@ -5,6 +5,7 @@ import pytest
 from ..factories import CertificationFactory, SkillFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+EVERYONE = ["Home", "Sessions", "My skills", "Programmes"]
 
 
 def nav_labels(response) -> list[str]:
@@ -15,10 +16,10 @@ def nav_labels(response) -> list[str]:
 @pytest.mark.parametrize(
     ("person", "expected"),
     [
-        ("employee", ["Home"]),
-        ("trainer", ["Home", "Teaching"]),
-        ("lead", ["Home", "My team"]),
-        ("ld_staff", ["Home", "Admin"]),
+        ("employee", EVERYONE),
+        ("trainer", [*EVERYONE, "Teaching"]),
+        ("lead", [*EVERYONE, "My team", "Skills matrix"]),
+        ("ld_staff", [*EVERYONE, "Skills matrix", "Gaps", "Admin"]),
     ],
 )
 def test_each_role_sees_its_own_navigation(client, request, person, expected):
@@ -36,7 +37,7 @@ def test_paused_or_expired_trainers_lose_the_teaching_link(client, trainer):
     profile.save()
     client.force_login(trainer)
 
-    assert nav_labels(client.get("/")) == ["Home"]
+    assert nav_labels(client.get("/")) == EVERYONE
 
 
 def test_staff_outside_the_ld_group_get_no_admin_link(client, employee):
@@ -44,7 +45,7 @@ def test_staff_outside_the_ld_group_get_no_admin_link(client, employee):
     employee.save()
     client.force_login(employee)
 
-    assert nav_labels(client.get("/")) == ["Home"]
+    assert nav_labels(client.get("/")) == EVERYONE
 
 
 def test_home_shows_each_role_its_panels(client, ld_staff, trainer, lead):
