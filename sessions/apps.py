@@ -6,3 +6,10 @@ class TrainingConfig(AppConfig):
     name = "sessions"
     label = "training"
     verbose_name = "Training sessions"
+
+    def ready(self) -> None:
+        from programmes.recommendations import register_session_finder
+
+        from .selectors import upcoming_sessions_by_skill
+
+        register_session_finder(upcoming_sessions_by_skill)

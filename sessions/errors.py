@@ -3,4 +3,17 @@ class BookingError(Exception):
 
 
 class SessionError(Exception):
-    """A change to a session that cannot happen; the message is for people."""
+    """A change to a session that cannot happen; the message is for people. ``field`` names
+    the input it is about (e.g. "capacity"), so a form can show it beside that input."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class CheckInRefused(SessionError):
+    """Self check-in isn't possible now (outside the session window, or for its trainer)."""
+
+
+class CheckInCodeInvalid(SessionError):
+    """The check-in code is wrong or has rotated away."""

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 
 def new_secret() -> str:
@@ -105,6 +106,9 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:detail", args=[self.pk])
 
     @property
     def seats_left(self) -> int:

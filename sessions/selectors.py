@@ -3,12 +3,25 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
-from peertrain.accounts.models import User
+from peertrain.accounts.models import Team, User
+from programmes.models import Skill
+from trainers.selectors import valid_certifications
 
-from .models import Booking, TrainingSession
+from .models import Attendance, Booking, LearningInterest, TrainingSeries, TrainingSession
 
 ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
 
@@ -115,3 +128,200 @@ def feed_sessions_of(*, user: User) -> list[TrainingSession]:
         .distinct()
         .order_by("starts_at")
     )
+
+
+# --- Attendance sheet ------------------------------------------------------------------
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One person on a session's attendance sheet: a confirmed seat, or a walk-in."""
+
+    person: User
+    has_seat: bool
+    status: str  # "" until someone records it
+    checked_in_at: datetime | None
+    walk_in: bool
+    walk_in_approved_at: datetime | None
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.walk_in and self.walk_in_approved_at is None
+
+    @property
+    def status_label(self) -> str:
+        return Attendance.Status(self.status).label if self.status else "Not marked yet"
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    people: int
+    present: int
+    late: int
+    absent: int
+    excused: int
+    unmarked: int
+    awaiting_approval: int
+
+
+def attendance_sheet(
+    *, session: TrainingSession, person_id: int | None = None
+) -> list[AttendanceRow]:
+    """Everyone with a confirmed seat or an attendance record (walk-ins), by name — one
+    query whatever the roster size."""
+    people = User.objects.annotate(
+        seat=FilteredRelation(
+            "bookings",
+            condition=Q(bookings__session=session, bookings__status=Booking.Status.CONFIRMED),
+        ),
+        record=FilteredRelation(
+            "attendance_records", condition=Q(attendance_records__session=session)
+        ),
+    ).filter(Q(seat__isnull=False) | Q(record__isnull=False))
+    if person_id is not None:
+        people = people.filter(pk=person_id)
+    people = people.annotate(
+        seat_pk=F("seat__pk"),
+        record_status=F("record__status"),
+        record_checked_in_at=F("record__checked_in_at"),
+        record_walk_in=F("record__walk_in"),
+        record_walk_in_approved_at=F("record__walk_in_approved_at"),
+    ).order_by(Lower("display_name"), "email", "pk")
+    return [
+        AttendanceRow(
+            person=person,
+            has_seat=person.seat_pk is not None,
+            status=person.record_status or "",
+            checked_in_at=person.record_checked_in_at,
+            walk_in=bool(person.record_walk_in),
+            walk_in_approved_at=person.record_walk_in_approved_at,
+        )
+        for person in people
+    ]
+
+
+def attendance_summary(rows: list[AttendanceRow]) -> AttendanceSummary:
+    """Counts for the top of the sheet, from rows already loaded."""
+    by_status = dict.fromkeys(Attendance.Status.values, 0)
+    for row in rows:
+        if row.status:
+            by_status[row.status] += 1
+    return AttendanceSummary(
+        people=len(rows),
+        unmarked=sum(1 for row in rows if not row.status),
+        awaiting_approval=sum(1 for row in rows if row.awaits_approval),
+        **by_status,
+    )
+
+
+def attendance_of(*, session: TrainingSession, user_id: int) -> Attendance | None:
+    return (
+        Attendance.objects.select_related("user").filter(session=session, user_id=user_id).first()
+    )
+
+
+# --- Demand ("I want to learn this") ---------------------------------------------------
+def _next_session_start(skill_ref: str, now: datetime) -> Subquery:
+    return Subquery(
+        TrainingSession.objects.filter(
+            skill=OuterRef(skill_ref),
+            status=TrainingSession.Status.PUBLISHED,
+            starts_at__gt=now,
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+def interests_of(*, user: User, now: datetime | None = None) -> list[LearningInterest]:
+    """My "I want to learn this" list, each with ``next_session_at`` (None: nothing yet)."""
+    now = now or timezone.now()
+    return list(
+        LearningInterest.objects.filter(user=user)
+        .select_related("skill")
+        .annotate(next_session_at=_next_session_start("skill_id", now))
+        .order_by("skill__name")
+    )
+
+
+def wants_to_learn(*, user: User, skill: Skill) -> bool:
+    return LearningInterest.objects.filter(user=user, skill=skill).exists()
+
+
+def skill_demand(*, now: datetime | None = None) -> list[Skill]:
+    """Skills people asked for, most wanted first, in one query. Each has ``interested``
+    (active people), ``never_told`` (still waiting for a first session notice),
+    ``last_told_at`` and ``next_session_at`` (None: no upcoming published session)."""
+    now = now or timezone.now()
+    active = Q(learning_interests__user__is_active=True)
+    return list(
+        Skill.objects.annotate(
+            interested=Count("learning_interests", filter=active),
+            never_told=Count(
+                "learning_interests",
+                filter=active & Q(learning_interests__last_told_at__isnull=True),
+            ),
+            last_told_at=Max("learning_interests__last_told_at", filter=active),
+            next_session_at=_next_session_start("pk", now),
+        )
+        .filter(interested__gt=0)
+        .order_by("-interested", "name")
+    )
+
+
+# --- Managing sessions and booking one's team ------------------------------------------
+def teachable_skills(*, user: User) -> QuerySet[Skill]:
+    """Skills ``user`` may propose sessions for: those of their valid certifications."""
+    return Skill.objects.filter(
+        pk__in=valid_certifications().filter(trainer__user=user).values("skill_id")
+    ).order_by("name")
+
+
+def series_occurrences(*, series: TrainingSeries) -> list[TrainingSession]:
+    """A series' sessions in date order, one query however many there are."""
+    return list(series.occurrences.order_by("starts_at", "pk"))
+
+
+@dataclass(frozen=True)
+class MemberBooking:
+    """A member of a lead's teams and their active booking on one session, if any."""
+
+    member: User
+    booking: Booking | None
+
+
+def team_bookings_on(*, session: TrainingSession, teams: list[Team]) -> list[MemberBooking]:
+    """The active members of ``teams`` by name, each with their booking on ``session``;
+    two queries whatever the team size."""
+    members = list(
+        User.objects.filter(team__in=teams, is_active=True)
+        .select_related("team")
+        .order_by("display_name", "email")
+    )
+    bookings = {
+        booking.user_id: booking
+        for booking in Booking.objects.filter(
+            session=session, status__in=ACTIVE, user__team__in=teams
+        )
+    }
+    return [MemberBooking(member=m, booking=bookings.get(m.pk)) for m in members]
+
+
+def upcoming_sessions_by_skill(
+    skill_ids, *, per_skill: int = 3
+) -> dict[int, list[TrainingSession]]:
+    """The next few bookable sessions for each skill, in one query (ranked per skill)."""
+    ranked = (
+        TrainingSession.objects.filter(
+            skill_id__in=skill_ids,
+            status=TrainingSession.Status.PUBLISHED,
+            starts_at__gt=timezone.now(),
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("skill_id")], order_by=F("starts_at").asc())
+        )
+        .filter(rank__lte=per_skill)
+        .order_by("skill_id", "starts_at")
+    )
+    found: dict[int, list[TrainingSession]] = {}
+    for session in ranked:
+        found.setdefault(session.skill_id, []).append(session)
+    return found

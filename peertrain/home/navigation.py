@@ -27,6 +27,7 @@ NAVIGATION = [
     ),
     NavEntry("Teaching", "trainers:me", lambda roles: roles.is_trainer),
     NavEntry("Gaps", "skills:gaps", lambda roles: roles.is_ld_staff),
+    NavEntry("Demand", "training:demand", lambda roles: roles.is_ld_staff),
     NavEntry("Admin", "admin:index", lambda roles: roles.is_ld_staff),
 ]
 

@@ -15,6 +15,7 @@ from peertrain.accounts.services import user_update_skill_privacy
 from ..access import person_for_level_viewer
 from ..forms import SkillPrivacyForm, SkillRatingForm
 from ..models import AssessmentSource, CurrentSkillLevel, Priority, Skill
+from ..recommendations import sessions_teaching
 from ..selectors import (
     MyGap,
     assessment_history,
@@ -30,6 +31,7 @@ from ..services import AssessmentError, assessment_record
 class GapRow:
     gap: MyGap
     colleagues: list[CurrentSkillLevel]
+    sessions: list
 
     @property
     def priority_label(self) -> str:
@@ -39,11 +41,15 @@ class GapRow:
 def _panel_context(user: User, form: SkillRatingForm, notice: str = "") -> dict:
     gaps = my_gaps(user=user)
     colleagues = colleagues_who_know(skills=[gap.skill for gap in gaps], exclude=user)
+    sessions = sessions_teaching([gap.skill.pk for gap in gaps])
     return {
         "form": form,
         "notice": notice,
         "team": user.team,
-        "gap_rows": [GapRow(gap=gap, colleagues=colleagues[gap.skill.pk]) for gap in gaps],
+        "gap_rows": [
+            GapRow(gap=gap, colleagues=colleagues[gap.skill.pk], sessions=sessions[gap.skill.pk])
+            for gap in gaps
+        ],
         "team_has_targets": bool(gaps) or team_has_targets(team_id=user.team_id),
         "levels": current_levels_of(user=user),
     }

@@ -1,25 +1,35 @@
 """Attendance: the trainer's roster and self check-in with a rotating code.
 
 The check-in code changes every ``CODE_PERIOD`` (an HMAC of the session's secret and the
-time slot), so a photo of the QR code stops working within a minute.
+time slot), so a photo of the QR code stops working within a minute. Someone who opened
+the check-in page with a good code gets a short-lived ticket bound to them, so the code
+rotating while they tap "Confirm" doesn't turn them away; the ticket is useless to others.
 """
 
 import hashlib
 import hmac
+import re
 from datetime import datetime, timedelta
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
 
-from ..errors import SessionError
+from ..errors import CheckInCodeInvalid, CheckInRefused, SessionError
 from ..models import Attendance, Booking, TrainingSession
+from .booking import teaches
 
 CODE_PERIOD = timedelta(seconds=30)
 OPENS_BEFORE_START = timedelta(minutes=15)
 LATE_AFTER = timedelta(minutes=10)
+TICKET_MAX_AGE = timedelta(minutes=3)
+TICKET_SALT = "training.check_in_ticket"
+CODE_FORMAT = re.compile(r"[0-9]{6}")
+SEEN_THERE = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+_CODE_EXPIRED = "That code has expired or is wrong. Scan the code on screen again."
 
 
 def check_in_code(session: TrainingSession, *, at: datetime | None = None) -> str:
@@ -32,6 +42,8 @@ def check_in_code(session: TrainingSession, *, at: datetime | None = None) -> st
 
 def check_in_code_is_valid(session: TrainingSession, code: str, *, at=None) -> bool:
     """The current code or the one just before it (a scan can straddle a rotation)."""
+    if not CODE_FORMAT.fullmatch(code):  # also keeps non-ASCII out of compare_digest
+        return False
     at = at or timezone.now()
     return any(
         hmac.compare_digest(code, check_in_code(session, at=at - CODE_PERIOD * back))
@@ -47,24 +59,73 @@ def check_in_is_open(session: TrainingSession, *, at=None) -> bool:
     )
 
 
-def attendance_self_check_in(*, session: TrainingSession, user: User, code: str) -> Attendance:
-    """Check myself in with the code on the trainer's screen. Without a seat I am recorded
-    as a walk-in whom the trainer still has to approve."""
-    now = timezone.now()
-    if not check_in_is_open(session, at=now):
-        raise SessionError(
-            "Check-in opens 15 minutes before the session starts and closes when it ends."
+def check_in_refusal(*, session: TrainingSession, user: User, at=None) -> str | None:
+    """Why ``user`` can't check themselves in to ``session`` now, or None if they can."""
+    at = at or timezone.now()
+    if session.status == TrainingSession.Status.CANCELLED:
+        return "This session was cancelled."
+    if session.status == TrainingSession.Status.DRAFT:
+        return "This session hasn't been published, so there is no check-in."
+    if session.status == TrainingSession.Status.COMPLETED or at > session.ends_at:
+        return "This session has ended, so check-in is closed."
+    opens = session.starts_at - OPENS_BEFORE_START
+    if at < opens:
+        return (
+            "Check-in opens 15 minutes before the session starts "
+            f"({timezone.localtime(opens):%A %d %B, %H:%M})."
         )
-    if not check_in_code_is_valid(session, code.strip(), at=now):
-        raise SessionError("That code has expired or is wrong. Scan the code on screen again.")
+    if teaches(session, user):
+        return "You teach this session: show the code to attendees from the attendance sheet."
+    return None
+
+
+def check_in_ticket(*, session: TrainingSession, user: User, code: str) -> str:
+    """Check the code now and vouch for it for ``TICKET_MAX_AGE``, for ``user`` only."""
+    _refuse_unless_open(session, user)
+    if not check_in_code_is_valid(session, code.strip()):
+        raise CheckInCodeInvalid(_CODE_EXPIRED)
+    return signing.dumps({"session": session.pk, "user": user.pk}, salt=TICKET_SALT)
+
+
+def _ticket_is_valid(session: TrainingSession, user: User, token: str) -> bool:
+    try:
+        data = signing.loads(token, salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
+    except signing.BadSignature:  # also when it has expired
+        return False
+    return data == {"session": session.pk, "user": user.pk}
+
+
+def _refuse_unless_open(session: TrainingSession, user: User, at=None) -> None:
+    refusal = check_in_refusal(session=session, user=user, at=at)
+    if refusal:
+        raise CheckInRefused(refusal)
+
+
+def attendance_self_check_in(
+    *, session: TrainingSession, user: User, code: str = "", ticket: str = ""
+) -> Attendance:
+    """Check myself in with the code on the trainer's screen (or the ticket the check-in page
+    gave me for it). Without a seat I am recorded as a walk-in whom the trainer still has
+    to approve. Checking in twice changes nothing."""
+    now = timezone.now()
+    _refuse_unless_open(session, user, at=now)
+    if not (ticket and _ticket_is_valid(session, user, ticket)) and not (
+        check_in_code_is_valid(session, code.strip(), at=now)
+    ):
+        raise CheckInCodeInvalid(_CODE_EXPIRED)
+    existing = Attendance.objects.filter(session=session, user=user).first()
+    if existing is not None and existing.checked_in_at is not None:
+        return existing
     booking = Booking.objects.filter(
         session=session, user=user, status=Booking.Status.CONFIRMED
     ).first()
     status = (
         Attendance.Status.LATE
         if now > session.starts_at + LATE_AFTER
-        else (Attendance.Status.PRESENT)
+        else Attendance.Status.PRESENT
     )
+    if existing is not None and existing.status in SEEN_THERE:
+        status = existing.status  # the trainer already saw them; their word stands
     with transaction.atomic():
         attendance, _ = Attendance.objects.update_or_create(
             session=session,
@@ -76,6 +137,12 @@ def attendance_self_check_in(*, session: TrainingSession, user: User, code: str)
                 "checked_in_at": now,
                 "recorded_by": user,
             },
+        )
+        audit_record(
+            actor=user,
+            action="training.attendance.checked_in",
+            target=attendance,
+            data={"session": session.pk, "walk_in": booking is None},
         )
     return attendance
 

@@ -1,6 +1,7 @@
 """Trainers propose, publish, change, cancel and complete sessions; series repeat them."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.db.models import F
@@ -36,9 +37,24 @@ def trainer_may_teach(*, user: User, skill: Skill) -> bool:
 
 def _validate_times(*, starts_at: datetime, ends_at: datetime, booking_deadline) -> None:
     if ends_at <= starts_at:
-        raise SessionError("The session must end after it starts.")
+        raise SessionError("The session must end after it starts.", field="ends_at")
     if booking_deadline and booking_deadline > starts_at:
-        raise SessionError("The booking deadline must be before the session starts.")
+        raise SessionError(
+            "The booking deadline must be before the session starts.", field="booking_deadline"
+        )
+
+
+def _require_future_start(starts_at: datetime) -> None:
+    if starts_at <= timezone.now():
+        raise SessionError("Choose a start time in the future.", field="starts_at")
+
+
+def _require_place(session: TrainingSession) -> None:
+    """People booked on a published session must know where to go."""
+    if not session.location and not session.video_url:
+        raise SessionError(
+            "Add a room or a video-call link: people need to know where to go.", field="location"
+        )
 
 
 def training_session_create(
@@ -61,7 +77,8 @@ def training_session_create(
             f"{skill} isn't one of them."
         )
     if capacity < 1:
-        raise SessionError("A session needs at least one seat.")
+        raise SessionError("A session needs at least one seat.", field="capacity")
+    _require_future_start(starts_at)
     _validate_times(
         starts_at=starts_at, ends_at=ends_at, booking_deadline=fields.get("booking_deadline")
     )
@@ -86,18 +103,23 @@ def training_series_create(
     *, trainer: User, every_weeks: int, until, **session_fields
 ) -> TrainingSeries:
     """Schedule a session every ``every_weeks`` weeks until ``until`` (a date), each
-    occurrence a draft session of its own."""
+    occurrence a draft session of its own. Occurrences keep the wall-clock time of the
+    session's ``time_zone`` (10:00 stays 10:00 across a clock change; without one, of the
+    zone ``starts_at`` is in), and a booking deadline keeps its distance from each start."""
     starts_at, ends_at = session_fields.pop("starts_at"), session_fields.pop("ends_at")
+    deadline = session_fields.pop("booking_deadline", None)
+    if session_fields.get("time_zone"):
+        starts_at = starts_at.astimezone(_zone(session_fields["time_zone"]))
     if every_weeks < 1:
-        raise SessionError("Repeat at least every week.")
-    if until < timezone.localdate(starts_at):
-        raise SessionError("The series must end on or after its first session.")
+        raise SessionError("Repeat at least every week.", field="every_weeks")
+    if until < starts_at.date():
+        raise SessionError("The series must end on or after its first session.", field="until")
     occurrences = []
     step = timedelta(weeks=every_weeks)
-    while timezone.localdate(starts_at + step * len(occurrences)) <= until:
+    while (starts_at + step * len(occurrences)).date() <= until:
         occurrences.append(starts_at + step * len(occurrences))
         if len(occurrences) > 52:
-            raise SessionError("A series can have at most 52 sessions.")
+            raise SessionError("A series can have at most 52 sessions.", field="until")
     with transaction.atomic():
         series = TrainingSeries.objects.create(
             title=session_fields["title"],
@@ -111,9 +133,27 @@ def training_series_create(
                 series=series,
                 starts_at=start,
                 ends_at=start + (ends_at - starts_at),
+                booking_deadline=start - (starts_at - deadline) if deadline else None,
                 **session_fields,
             )
     return series
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SessionError(f"{name!r} is not a known time zone.", field="time_zone") from exc
+
+
+def training_series_publish(*, series: TrainingSeries, by: User) -> int:
+    """Publish every draft occurrence still to come, all or none. Returns how many."""
+    with transaction.atomic():
+        drafts = series.occurrences.filter(
+            status=TrainingSession.Status.DRAFT, starts_at__gt=timezone.now()
+        ).order_by("starts_at")
+        published = [training_session_publish(session=draft, by=by) for draft in drafts]
+    return len(published)
 
 
 def training_session_publish(*, session: TrainingSession, by: User) -> TrainingSession:
@@ -124,6 +164,7 @@ def training_session_publish(*, session: TrainingSession, by: User) -> TrainingS
             raise SessionError("Only a draft can be published.")
         if session.starts_at <= timezone.now():
             raise SessionError("This session's start is in the past; move it first.")
+        _require_place(session)
         session.status = TrainingSession.Status.PUBLISHED
         session.save(update_fields=["status", "updated_at"])
         audit_record(actor=by, action="training.session.published", target=session)
@@ -133,9 +174,12 @@ def training_session_publish(*, session: TrainingSession, by: User) -> TrainingS
     return session
 
 
-def training_session_update(*, session: TrainingSession, by: User, **changes) -> TrainingSession:
+def training_session_update(
+    *, session: TrainingSession, by: User, co_trainers: list[User] | None = None, **changes
+) -> TrainingSession:
     """Change a session. Moving it bumps its calendar SEQUENCE and tells attendees;
-    more seats go to the waitlist; fewer seats than people booked is refused."""
+    more seats go to the waitlist; fewer seats than people booked is refused.
+    ``co_trainers``, when given, replaces the co-trainers (the lead is never one)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise SessionError(f"These can't be changed here: {', '.join(sorted(unknown))}.")
@@ -147,9 +191,12 @@ def training_session_update(*, session: TrainingSession, by: User, **changes) ->
         if capacity < session.confirmed_count:
             raise SessionError(
                 f"{session.confirmed_count} people are booked, so the session needs at least "
-                f"{session.confirmed_count} seats. Cancel bookings one by one if you must."
+                f"{session.confirmed_count} seats. Cancel bookings one by one if you must.",
+                field="capacity",
             )
         moved = [f for f in CALENDAR_FIELDS if f in changes and changes[f] != getattr(session, f)]
+        if "starts_at" in moved:
+            _require_future_start(changes["starts_at"])
         for name, value in changes.items():
             setattr(session, name, value)
         _validate_times(
@@ -157,6 +204,12 @@ def training_session_update(*, session: TrainingSession, by: User, **changes) ->
             ends_at=session.ends_at,
             booking_deadline=session.booking_deadline,
         )
+        if session.status == TrainingSession.Status.PUBLISHED:
+            _require_place(session)
+        changed = sorted(changes)
+        if co_trainers is not None:
+            session.co_trainers.set([co for co in co_trainers if co.pk != session.lead_trainer_id])
+            changed = sorted([*changed, "co_trainers"])
         if moved:
             session.calendar_sequence = F("calendar_sequence") + 1
         session.save()
@@ -167,7 +220,7 @@ def training_session_update(*, session: TrainingSession, by: User, **changes) ->
             actor=by,
             action="training.session.updated",
             target=session,
-            data={"changed": sorted(changes), "moved": moved},
+            data={"changed": changed, "moved": moved},
         )
         if moved and session.status == TrainingSession.Status.PUBLISHED:
             _tell_attendees(

@@ -30,6 +30,7 @@ WRONG_PASSWORD_ERROR = "The email address and/or password you specified are not 
                 "My team",
                 "Skills matrix",
                 "Gaps",
+                "Demand",
                 "Admin",
             ],
         ),

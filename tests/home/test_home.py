@@ -19,7 +19,7 @@ def nav_labels(response) -> list[str]:
         ("employee", EVERYONE),
         ("trainer", [*EVERYONE, "Teaching"]),
         ("lead", [*EVERYONE, "My team", "Skills matrix"]),
-        ("ld_staff", [*EVERYONE, "Skills matrix", "Gaps", "Admin"]),
+        ("ld_staff", [*EVERYONE, "Skills matrix", "Gaps", "Demand", "Admin"]),
     ],
 )
 def test_each_role_sees_its_own_navigation(client, request, person, expected):

@@ -1,0 +1,252 @@
+"""Forms for proposing, changing and cancelling sessions. They check input only; the rules
+(certification, seats, times in the future, a place to meet) live in
+``sessions.services.sessions``."""
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from peertrain.accounts.models import User
+from programmes.models import Programme, Skill
+
+from .models import TrainingSession
+
+MAX_CO_TRAINERS = 5
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# The session fields a form hands to the services under the same names.
+SESSION_FIELDS = (
+    "title",
+    "description",
+    "format",
+    "programme",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_url",
+    "capacity",
+    "booking_deadline",
+    "waitlist_open",
+)
+# Where a service error about a series belongs on the form.
+SERIES_FIELDS = {"every_weeks": "repeat_every_weeks", "until": "repeat_until"}
+
+
+def zone_named(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` input read and shown in the session's time zone (not the
+    viewer's), so a trainer's 10:00 is 10:00 where the session happens. A time a clock
+    change skips or repeats is refused with a message rather than guessed."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+    zone = ZoneInfo("UTC")
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(self.zone):
+            return super().prepare_value(value)
+
+
+def parse_emails(raw: str) -> list[str]:
+    return list(dict.fromkeys(part.lower() for part in re.split(r"[\s,;]+", raw) if part))
+
+
+class SessionForm(forms.Form):
+    """The fields a session's lead trainer fills in, proposing or changing it."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What people will be able to do afterwards, and what to bring.",
+    )
+    format = forms.ChoiceField(choices=TrainingSession.Format.choices)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label="Not part of a programme",
+    )
+    starts_at = ZonedDateTimeField(label="Starts")
+    ends_at = ZonedDateTimeField(label="Ends")
+    location = forms.CharField(
+        label="Room or address", max_length=200, required=False, help_text="For people coming in."
+    )
+    video_url = forms.URLField(
+        label="Video-call link",
+        required=False,
+        assume_scheme="https",
+        help_text="Shown only to people with a seat.",
+    )
+    capacity = forms.IntegerField(label="Seats", min_value=1, max_value=1000)
+    booking_deadline = ZonedDateTimeField(
+        label="Booking closes",
+        required=False,
+        help_text="Leave empty to take bookings until the start.",
+    )
+    waitlist_open = forms.BooleanField(
+        label="When it's full, let people join a waitlist", required=False, initial=True
+    )
+    co_trainers = forms.CharField(
+        label="Co-trainers",
+        required=False,
+        max_length=1000,
+        help_text="Colleagues teaching with you: their email addresses, separated by commas.",
+    )
+
+    def __init__(self, *args, zone: str, lead: User, programme: Programme | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.zone_name = zone
+        self.lead = lead
+        for name in ("starts_at", "ends_at", "booking_deadline"):
+            self.fields[name].zone = zone_named(zone)
+            self.fields[name].help_text = " ".join(
+                filter(None, [self.fields[name].help_text, f"Time in {zone}."])
+            )
+        # Active programmes, plus the one the session already belongs to.
+        current = Q(pk=programme.pk) if programme else Q(pk__in=[])
+        self.fields["programme"].queryset = Programme.objects.filter(
+            Q(status=Programme.Status.ACTIVE) | current
+        ).order_by("title")
+
+    def clean_co_trainers(self) -> list[User]:
+        emails = parse_emails(self.cleaned_data["co_trainers"])
+        invalid = [email for email in emails if not _is_email(email)]
+        if invalid:
+            raise ValidationError(f"These aren't email addresses: {', '.join(invalid)}.")
+        if len(emails) > MAX_CO_TRAINERS:
+            raise ValidationError(f"At most {MAX_CO_TRAINERS} co-trainers, please.")
+        if self.lead.email.lower() in emails:
+            raise ValidationError(
+                f"{self.lead} leads this session; list only the colleagues teaching with them."
+            )
+        found = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+        unknown = [email for email in emails if email not in found or not found[email].is_active]
+        if unknown:
+            raise ValidationError(
+                f"Nobody here signs in with {', '.join(unknown)}. Check the spelling."
+            )
+        return [found[email] for email in emails]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The session must end after it starts.")
+        deadline = data.get("booking_deadline")
+        if starts and deadline and deadline > starts:
+            self.add_error("booking_deadline", "Booking must close before the session starts.")
+        if (
+            not data.get("location")
+            and not data.get("video_url")
+            and "video_url" not in self.errors
+        ):
+            self.add_error("location", "Give a room or address, a video-call link, or both.")
+        return data
+
+    def session_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SESSION_FIELDS}
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class SessionProposeForm(SessionForm):
+    """A new session for one of the trainer's skills, once or every few weeks."""
+
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.none(),
+        empty_label="Choose one of your skills",
+        help_text="You can propose sessions for the skills you're certified in.",
+    )
+    repeat_every_weeks = forms.TypedChoiceField(
+        label="Repeat",
+        coerce=int,
+        choices=[
+            (0, "Doesn't repeat"),
+            (1, "Every week"),
+            (2, "Every 2 weeks"),
+            (3, "Every 3 weeks"),
+            (4, "Every 4 weeks"),
+        ],
+        initial=0,
+        empty_value=0,
+        required=False,
+    )
+    repeat_until = forms.DateField(
+        label="Last session on or before",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Each session of a series can be moved or cancelled on its own later.",
+    )
+
+    field_order = ["skill", "title"]
+
+    def __init__(self, *args, skills: QuerySet[Skill], **kw):
+        super().__init__(*args, **kw)
+        self.fields["skill"].queryset = skills
+
+    def clean(self):
+        data = super().clean()
+        every, until = data.get("repeat_every_weeks"), data.get("repeat_until")
+        if every and not until:
+            self.add_error("repeat_until", "Choose the date of the last session.")
+        if until and not every and "repeat_every_weeks" not in self.errors:
+            self.add_error("repeat_every_weeks", "Choose how often it repeats, or clear the date.")
+        return data
+
+
+class SessionEditForm(SessionForm):
+    """Change a session; times are read and shown in the session's own time zone."""
+
+    def __init__(self, *args, session: TrainingSession, **kw):
+        self.session = session
+        initial = {name: getattr(session, name) for name in SESSION_FIELDS}
+        initial["co_trainers"] = ", ".join(co.email for co in session.co_trainers.all())
+        super().__init__(
+            *args,
+            initial=initial,
+            zone=session.time_zone,
+            lead=session.lead_trainer,
+            programme=session.programme,
+            **kw,
+        )
+
+    def changes(self) -> tuple[dict, list[User] | None]:
+        """(changed session fields, new co-trainers or None when they are unchanged)."""
+        changed = {
+            name: value
+            for name, value in self.session_fields().items()
+            if value != getattr(self.session, name)
+        }
+        co_trainers = self.cleaned_data["co_trainers"]
+        before = {co.pk for co in self.session.co_trainers.all()}
+        return changed, (None if {co.pk for co in co_trainers} == before else co_trainers)
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Added to the message everyone booked or waiting receives.",
+    )

@@ -1,0 +1,76 @@
+"""Team leads book people from their teams onto a session.
+
+Who: a team lead, for the active members of the teams they lead and those teams'
+sub-teams (``teams_of_booking_lead``, ``member_for_booking_lead``). L&D staff who lead no
+team are refused too: booking someone else is a lead's call. The seat rules are the
+booking service's, the same as for booking oneself; the member is told and can decline
+by cancelling on the session page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from peertrain.accounts.models import Team
+
+from ..access import member_for_booking_lead, session_for_viewer, teams_of_booking_lead
+from ..errors import BookingError
+from ..models import TrainingSession
+from ..selectors import MemberBooking, team_bookings_on
+from ..services.booking import booking_create, booking_refusal, teaches
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_member(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: my teams' members and their booking state on this session.
+    POST ``member``: book that person (a seat, or the waitlist when full)."""
+    teams = teams_of_booking_lead(user=request.user)
+    session = session_for_viewer(user=request.user, pk=pk)
+    if request.method == "GET":
+        return _page(request, session, teams)
+    member_id = request.POST.get("member", "").strip()
+    if not member_id:
+        return _page(request, session, teams, error="Choose who to book.", status=400)
+    member = member_for_booking_lead(teams=teams, member_id=member_id)
+    try:
+        booking = booking_create(session=session, user=member, booked_by=request.user)
+    except BookingError as error:
+        return _page(request, session, teams, error=str(error), status=409)
+    if booking.status == booking.Status.CONFIRMED:
+        messages.success(request, f"{member} is booked and has been told.")
+    else:
+        messages.info(
+            request,
+            f"The session is full: {member} is number {booking.waitlist_position} on the "
+            "waitlist and has been told.",
+        )
+    return redirect("training:book_member", pk=session.pk)
+
+
+def _page(
+    request: HttpRequest,
+    session: TrainingSession,
+    teams: list[Team],
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    rows = [
+        {"member": row.member, "booking": row.booking, "refusal": _why_not(session, row)}
+        for row in team_bookings_on(session=session, teams=teams)
+        if row.member.pk != request.user.pk
+    ]
+    context = {"session": session, "rows": rows, "error": error, "teams": teams}
+    return render(request, "training/lead_book.html", context, status=status)
+
+
+def _why_not(session: TrainingSession, row: MemberBooking) -> str | None:
+    """Why this member can't be booked, in words about them (not "you")."""
+    if row.booking is not None:
+        return None
+    if teaches(session, row.member):
+        return "Teaches this session."
+    return booking_refusal(session=session, user=row.member)
