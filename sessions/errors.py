@@ -2,6 +2,13 @@ class BookingError(Exception):
     """A booking action that cannot happen; the message is for people."""
 
 
+class BookingBusy(BookingError):
+    """The session's lock could not be had in time (a rush on the last seats): try again."""
+
+    def __init__(self):
+        super().__init__("Lots of people are booking this session right now. Please try again.")
+
+
 class SessionError(Exception):
     """A change to a session that cannot happen; the message is for people. ``field`` names
     the input it is about (e.g. "capacity"), so a form can show it beside that input."""

@@ -143,6 +143,13 @@ if DATABASE_URL:
             "DATABASE_URL is not a valid database URL (expected postgres://user@host:5432/name)"
         )
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=60)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No request waits long on a row lock: past this, PostgreSQL gives up and the
+        # caller answers "busy, try again" (bookings under overload) instead of hanging.
+        lock_timeout_ms = env_int("DB_LOCK_TIMEOUT_MS", default=3000)
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c lock_timeout={lock_timeout_ms}"
+        )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     VAR_DIR.mkdir(exist_ok=True)

@@ -3,9 +3,10 @@ inside one transaction holding that session's row lock (``SELECT … FOR UPDATE`
 the IMMEDIATE transaction serialises writers), so the counters, the bookings and the
 waitlist order can never disagree — and never more people are confirmed than seats."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -14,21 +15,44 @@ from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
 from peertrain.notifications.services import notification_record
 
-from ..errors import BookingError
+from ..errors import BookingBusy, BookingError
 from ..models import Booking, TrainingSession
 
 ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 # Within this window a freed seat is offered to the whole waitlist instead of given to
 # the first person, who may no longer be able to come at such short notice.
 LATE_RELEASE_WINDOW = timedelta(hours=24)
 
 
+def _is_lock_timeout(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE
+
+
+@contextmanager
+def _busy_when_lock_times_out():
+    """PostgreSQL's lock_timeout (DB_LOCK_TIMEOUT_MS) ends a long wait for the session row
+    with an error; say "try again" instead of failing or hanging."""
+    try:
+        yield
+    except OperationalError as error:
+        if _is_lock_timeout(error):
+            raise BookingBusy from error
+        raise
+
+
 def _locked(session: TrainingSession) -> TrainingSession:
-    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+    with _busy_when_lock_times_out():
+        return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
 def _locked_for_booking(session: TrainingSession, user: User) -> TrainingSession:
     """Lock the session and learn, in the same query, whether ``user`` co-teaches it."""
+    with _busy_when_lock_times_out():
+        return _locked_with_co_teaching(session, user)
+
+
+def _locked_with_co_teaching(session: TrainingSession, user: User) -> TrainingSession:
     return (
         TrainingSession.objects.select_for_update(of=("self",))
         .annotate(

@@ -9,7 +9,7 @@ from peertrain.core.pagination import PageWithoutCount
 
 from ..access import own_active_booking, session_for_viewer
 from ..calendars import personal_feed, session_calendar
-from ..errors import BookingError
+from ..errors import BookingBusy, BookingError
 from ..forms import SessionFilterForm
 from ..models import CalendarFeed, TrainingSession
 from ..selectors import (
@@ -70,6 +70,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answer(request: HttpRequest, session, booking, error: BookingError | None = None):
     """Post/redirect/get; an htmx request gets the refreshed booking panel instead."""
+    if isinstance(error, BookingBusy):
+        # Overload: answer at once with 503 and Retry-After rather than queue the request.
+        response = _booking_panel(request, session, booking, status=503, error=str(error))
+        response["Retry-After"] = "2"
+        return response
     if not request.htmx:
         if error is not None:
             messages.error(request, str(error))

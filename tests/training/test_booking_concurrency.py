@@ -100,3 +100,43 @@ def test_concurrent_cancellations_each_promote_exactly_one(live_server):
     assert_waitlist_is_contiguous(session)
     session = TrainingSession.objects.get(pk=session.pk)
     assert (session.confirmed_count, session.waitlist_count) == (CAPACITY, 5)
+
+
+def test_a_booking_stuck_behind_a_held_lock_answers_try_again_quickly(client, employee):
+    """Overload: the session row stays locked by someone else; PostgreSQL's lock_timeout
+    ends the wait and the page says "try again" with 503, instead of hanging."""
+    from django.db import connection, connections
+
+    session = TrainingSessionFactory(capacity=5)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(
+                "SELECT id FROM training_trainingsession WHERE id = %s FOR UPDATE", [session.pk]
+            )
+            locked.set()
+            release.wait(timeout=30)
+            cursor.execute("ROLLBACK")
+        other.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert locked.wait(timeout=10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '300ms'")  # the deployed default is 3 s
+    client.force_login(employee)
+    try:
+        response = client.post(f"/sessions/{session.pk}/book/")
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert "Please try again" in response.content.decode()
+    assert not Booking.objects.filter(user=employee).exists()
