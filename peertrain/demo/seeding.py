@@ -23,6 +23,8 @@ from programmes.models import (
 from programmes.services import assessment_record, programme_save, target_set
 from trainers.models import Certification, TrainerProfile
 
+from .sessions_seed import seed_demo_sessions
+
 DEMO_PASSWORD = "peertrain-demo"  # noqa: S105 - documented demo password, DEBUG only
 
 SKILLS = {
@@ -93,7 +95,14 @@ TEAM_LEADS = {
     "Learning & Development": "ld@example.com",
 }
 
-TRAINER_CERTIFICATIONS = {"trainer@example.com": ["Python", "Code review", "Presenting"]}
+TRAINER_CERTIFICATIONS = {
+    "trainer@example.com": ["Python", "Code review", "Presenting"],
+    "priya.nair@example.com": ["Giving feedback", "Coaching"],
+}
+TRAINER_BIOS = {
+    "trainer@example.com": "Happy to help anyone get going with Python and better code reviews.",
+    "priya.nair@example.com": "Twelve years of one-to-ones; I teach feedback that people can use.",
+}
 
 
 H, M, L = Priority.HIGH, Priority.MEDIUM, Priority.LOW
@@ -312,6 +321,7 @@ class SeedResult:
     targets: int = 0
     assessments_added: int = 0
     programmes: int = 0
+    sessions: int = 0
 
 
 def _seed_skills() -> dict[str, Skill]:
@@ -366,7 +376,7 @@ def _seed_trainers(users: dict[str, User], skills: dict[str, Skill], issuer: Use
             user=users[email],
             defaults={
                 "status": TrainerProfile.Status.CERTIFIED,
-                "bio": "Happy to help anyone get going with Python and better code reviews.",
+                "bio": TRAINER_BIOS[email],
             },
         )
         for name in skill_names:
@@ -486,6 +496,7 @@ def seed_demo() -> SeedResult:
     targets = _seed_targets(teams, skills, by=users["ld@example.com"])
     added = _seed_assessments(users, skills)
     programmes = _seed_programmes(users, teams, skills)
+    sessions = seed_demo_sessions(users=users, skills=skills)
     return SeedResult(
         users=len(users),
         teams=len(teams),
@@ -493,4 +504,5 @@ def seed_demo() -> SeedResult:
         targets=targets,
         assessments_added=added,
         programmes=programmes,
+        sessions=sessions,
     )

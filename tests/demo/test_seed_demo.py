@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from peertrain.accounts.models import Team, User
 from peertrain.audit.models import AuditEvent
+from peertrain.notifications.models import Notification
 from programmes.models import (
     CurrentSkillLevel,
     Programme,
@@ -16,6 +17,7 @@ from programmes.selectors import (
     my_gaps,
     single_point_of_knowledge,
 )
+from sessions.models import Attendance, Booking, TrainingSession
 from trainers.models import Certification, TrainerProfile
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,20 @@ def snapshot():
             )
         ),
         "audit": sorted(AuditEvent.objects.values_list("action", "object_id", "data")),
+        "sessions": sorted(
+            TrainingSession.objects.values_list(
+                "title", "status", "starts_at", "confirmed_count", "waitlist_count"
+            )
+        ),
+        "bookings": sorted(
+            Booking.objects.values_list(
+                "session__title", "user__email", "status", "waitlist_position"
+            )
+        ),
+        "attendance": sorted(
+            Attendance.objects.values_list("session__title", "user__email", "status")
+        ),
+        "notifications": sorted(Notification.objects.values_list("unique_key", flat=True)),
     }
 
 
@@ -152,3 +168,19 @@ def test_seed_demo_can_be_forced(settings):
     call_command("seed_demo", "--force")
 
     assert User.objects.filter(email="employee@example.com").exists()
+
+
+def test_seed_demo_sessions_cover_every_case(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    sessions = {s.title: s for s in TrainingSession.objects.all()}
+    full = [s for s in sessions.values() if s.status == "published" and not s.seats_left]
+    assert full
+    assert full[0].waitlist_count > 0
+    assert any(s.video_url for s in sessions.values() if s.status == "published")
+    assert any(s.status == "draft" for s in sessions.values())
+    completed = [s for s in sessions.values() if s.status == "completed"]
+    assert Attendance.objects.filter(session__in=completed).count() >= 2
+    employee_bookings = Booking.objects.filter(user__email="employee@example.com")
+    assert {b.status for b in employee_bookings} == {"confirmed", "waitlisted"}
