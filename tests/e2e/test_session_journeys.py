@@ -1,0 +1,93 @@
+"""Issue 5's journeys in a real browser, on the demo data."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from peertrain.accounts.models import User
+from sessions.models import Booking, TrainingSession
+
+from .conftest import sign_in, signed_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_employee_finds_books_downloads_and_cancels_a_session(demo, page, live_server):
+    signed_in(page, live_server, "employee@example.com")
+    page.get_by_test_id("main-nav").get_by_role("link", name="Sessions").click()
+
+    filters = page.get_by_test_id("session-filters")
+    filters.get_by_label("Skill").select_option(label="Code review")
+    filters.get_by_role("button", name="Filter").click()
+    results = page.get_by_test_id("session-results")
+    expect(results).to_contain_text("Code review clinic")
+    expect(results).not_to_contain_text("Python for spreadsheet people")
+    results.get_by_role("link", name="Code review clinic").click()
+
+    page.get_by_test_id("book-button").click()
+    expect(page.get_by_test_id("booking-state")).to_have_text("You're booked.")
+    expect(page.get_by_test_id("video-link")).to_be_visible()  # only once booked
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("ics-link").click()
+    ics = download_info.value
+    assert ics.suggested_filename.endswith(".ics")
+    content = open(ics.path(), encoding="utf-8").read()  # noqa: SIM115 - read once
+    assert "BEGIN:VEVENT" in content
+    assert "Code review clinic" in content
+
+    page.goto(f"{live_server.url}/sessions/mine/")
+    upcoming = page.get_by_test_id("upcoming-bookings")
+    expect(upcoming).to_contain_text("Code review clinic")
+    upcoming.get_by_role("link", name="Code review clinic").click()
+    page.get_by_role("button", name="Cancel my booking").click()
+    expect(page.get_by_test_id("book-button")).to_be_visible()
+    assert not Booking.objects.filter(
+        user__email="employee@example.com",
+        session__title="Code review clinic",
+        status="confirmed",
+    ).exists()
+
+
+def test_a_cancelled_seat_goes_to_the_first_person_waiting(demo, page, live_server):
+    presenting = TrainingSession.objects.get(title="Presenting with confidence")
+    signed_in(page, live_server, "grace.kim@example.com")
+    page.goto(f"{live_server.url}/sessions/{presenting.pk}/")
+
+    page.get_by_role("button", name="Cancel my booking").click()
+    expect(page.get_by_test_id("book-button")).to_be_visible()
+
+    kofi = Booking.objects.get(
+        session=presenting,
+        user__email="kofi.mensah@example.com",
+        status__in=["confirmed", "waitlisted"],
+    )
+    assert kofi.status == "confirmed"
+    page.context.clear_cookies()
+    sign_in(page, live_server, "employee@example.com")
+    page.goto(f"{live_server.url}/sessions/{presenting.pk}/")
+    expect(page.get_by_test_id("booking-state")).to_have_text("You're number 1 on the waitlist.")
+
+
+def test_trainer_takes_attendance_on_a_phone(demo, phone_page, live_server):
+    trainer = User.objects.get(email="trainer@example.com")
+    python = TrainingSession.objects.get(title="Python for spreadsheet people")
+    start = timezone.now() - timedelta(minutes=5)
+    TrainingSession.objects.filter(pk=python.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    page = phone_page
+    signed_in(page, live_server, trainer.email)
+
+    page.goto(f"{live_server.url}/sessions/{python.pk}/attendance/")
+    eli = page.get_by_test_id("attendance-row").filter(has_text="Eli Moreno")
+    eli.get_by_test_id("mark-present").click()
+    expect(eli.get_by_test_id("attendance-state")).to_have_text("Present")
+    kofi = page.get_by_test_id("attendance-row").filter(has_text="Kofi Mensah")
+    kofi.get_by_test_id("mark-absent").click()
+    expect(kofi.get_by_test_id("attendance-state")).to_have_text("Absent")
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # no sideways scrolling on a phone
