@@ -27,3 +27,11 @@ if not REDIS_URL:
 # Serve static files from the source folders; tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if env.bool("PEERTRAIN_TEST_SQLITE_FILE", default=False) and not DATABASE_URL:
+    # For the thread-concurrency tests: a file lets each thread hold its own connection
+    # and really contend for SQLite's write lock (an in-memory test database cannot).
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str("PEERTRAIN_TEST_SQLITE_FILE_PATH", default="")
+        or str(VAR_DIR / "test-concurrency.sqlite3")
+    }
