@@ -17,7 +17,7 @@ from .selectors import can_see_levels_of, teams_led_with_sub_teams
 def teams_visible_to(*, user: User) -> list[Team]:
     """L&D staff see every team; a lead sees the teams they lead and their sub-teams."""
     if user_is_ld_staff(user):
-        return list(Team.objects.order_by("name"))
+        return list(Team.objects.select_related("parent").order_by("name"))
     return teams_led_with_sub_teams(lead=user)
 
 

@@ -46,13 +46,7 @@ def skill_gaps(
     ``members_at_target`` < 2 flags a single point of knowledge;
     ``score`` = shortfall weighted by priority (1 low … 3 high), the ranking order.
     """
-    targets = SkillTarget.objects.all()
-    if teams is not None:
-        targets = targets.filter(team__in=teams)
-    if skill_category:
-        targets = targets.filter(skill__category=skill_category)
-    if priority:
-        targets = targets.filter(priority=priority)
+    targets = _targets(teams=teams, skill_category=skill_category, priority=priority)
     member_present = Q(member__isnull=False)
     level = Coalesce(F("member_level__level"), Value(0))
     below = member_present & (
@@ -93,7 +87,26 @@ def skill_gaps(
             score=F("shortfall") * F("priority"),
         )
         .select_related("team", "skill")
+        # Not shown with gaps; carrying it through the big join tripled the ranking's cost.
+        .defer("skill__description")
     )
+
+
+def _targets(*, teams=None, skill_category=None, priority=None) -> QuerySet[SkillTarget]:
+    targets = SkillTarget.objects.all()
+    if teams is not None:
+        targets = targets.filter(team__in=teams)
+    if skill_category:
+        targets = targets.filter(skill__category=skill_category)
+    if priority:
+        targets = targets.filter(priority=priority)
+    return targets
+
+
+def gap_count(**filters) -> int:
+    """How many gaps ``gap_ranking(**filters)`` has: one per target, so counted without
+    computing any gap (paging must not run the org-wide aggregate twice)."""
+    return _targets(**filters).count()
 
 
 def gap_ranking(**filters) -> QuerySet[SkillTarget]:
@@ -222,7 +235,11 @@ def teams_led_with_sub_teams(*, lead: User) -> list[Team]:
     led = set(Team.objects.filter(lead=lead).values_list("pk", flat=True))
     if not led:
         return []
-    return list(Team.objects.filter(pk__in=team_ids_with_descendants(led)).order_by("name"))
+    return list(
+        Team.objects.filter(pk__in=team_ids_with_descendants(led))
+        .select_related("parent")
+        .order_by("name")
+    )
 
 
 def can_see_levels_of(*, viewer: User, person: User) -> bool:

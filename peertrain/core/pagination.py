@@ -1,6 +1,7 @@
 """Pages of a long list without a COUNT(*): fetch one row more than a page to know whether
 there is a next one. Keeps list pages to a fixed, small number of queries."""
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 
@@ -21,3 +22,16 @@ class PageWithoutCount:
     @property
     def has_other_pages(self) -> bool:
         return self.has_next or self.has_previous
+
+
+class KnownCountPaginator(Paginator):
+    """A Paginator told its total by the caller, for lists whose COUNT(*) would cost as much
+    as the list itself (an aggregate) while a cheaper query gives the same number."""
+
+    def __init__(self, object_list, per_page, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count

@@ -2,7 +2,6 @@
 team targets the gaps are measured against."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,12 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import Team
+from peertrain.core.pagination import KnownCountPaginator
 
 from ..access import team_for_viewer
 from ..exports import GAPS_HEADER, csv_response, gap_rows
 from ..forms_matrix import GapFilterForm, TargetForm
 from ..models import SkillTarget
-from ..selectors import gap_ranking, skill_gaps
+from ..selectors import gap_count, gap_ranking, skill_gaps
 from ..selectors_matrix import MatrixColumn, gap_list_rows, skill_categories
 from ..services import TargetError, target_remove, target_set
 
@@ -36,7 +36,9 @@ def gaps(request: HttpRequest) -> HttpResponse:
     form = _gap_filters(request)
     for problem in form.rejected():
         messages.warning(request, problem)
-    page = Paginator(gap_ranking(**form.filters()), GAPS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    paginator = KnownCountPaginator(gap_ranking(**filters), GAPS_PER_PAGE, gap_count(**filters))
+    page = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rows": gap_list_rows(page.object_list)}
     return render(request, "programmes/gaps.html", context)
 
