@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from django.db import OperationalError, transaction
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
+from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 
 from ..errors import BookingBusy, BookingError
@@ -148,7 +148,7 @@ def booking_create(
 
 def _confirm_to_booker(booking: Booking, *, session: TrainingSession, user: User) -> None:
     when = f"{timezone.localtime(session.starts_at):%A %d %B, %H:%M}"
-    page = reverse("training:detail", args=[session.pk])
+    page = absolute_url(session.get_absolute_url())
     if booking.status == Booking.Status.CONFIRMED:
         subject = f"Booked: {session.title}"
         body = f"You're booked on {session.title}, {when}. Details and calendar: {page}"
@@ -244,7 +244,7 @@ def _promote(booking: Booking, *, session: TrainingSession) -> None:
         target=booking,
         data={"session": session.pk, "user": booking.user_id},
     )
-    page = reverse("training:detail", args=[session.pk])
+    page = absolute_url(session.get_absolute_url())
     notification_record(
         recipient=booking.user,
         email=booking.user.email,
@@ -265,7 +265,7 @@ def _offer_seat_to_waitlist(session: TrainingSession) -> None:
     """Tell everyone waiting that a seat is free; the first to claim it gets it."""
     if session.waitlist_count == 0:
         return
-    page = reverse("training:detail", args=[session.pk])
+    page = absolute_url(session.get_absolute_url())
     stamp = timezone.now()
     for booking in Booking.objects.filter(
         session=session, status=Booking.Status.WAITLISTED
@@ -319,7 +319,7 @@ def booking_claim_free_seat(*, booking: Booking) -> Booking:
 
 
 def _tell_booked_by_lead(booking: Booking, *, session: TrainingSession, lead: User) -> None:
-    page = reverse("training:detail", args=[session.pk])
+    page = absolute_url(session.get_absolute_url())
     notification_record(
         recipient=booking.user,
         email=booking.user.email,

@@ -1,10 +1,10 @@
 """ "I want to learn this": demand for skills, and telling those people first."""
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from peertrain.accounts.models import User
+from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 from programmes.models import Skill
 
@@ -28,7 +28,7 @@ def demand_tell_interested_people(*, session: TrainingSession) -> int:
         .exclude(user=session.lead_trainer)
         .select_related("user")
     )
-    page = reverse("training:detail", args=[session.pk])
+    page = absolute_url(session.get_absolute_url())
     with transaction.atomic():
         for interest in interests:
             notification_record(

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from peertrain.core.links import absolute_url
 from peertrain.notifications.models import Notification
 from peertrain.notifications.services import notification_record
 
@@ -73,7 +73,7 @@ def reminders_record_due(*, now=None) -> int:
                         f"{session.title} starts {kind.label}, at {start:%H:%M on %A %d %B}"
                         f"{f' ({where})' if where else ''}.\n\n"
                         f"Details, the video link and cancelling: "
-                        f"{reverse('training:detail', args=[session.pk])}"
+                        f"{absolute_url(session.get_absolute_url())}"
                     ),
                 )
                 recorded += 1

@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
+from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 from programmes.models import Programme, Skill
 from trainers.selectors import valid_certifications
@@ -17,6 +17,7 @@ from trainers.selectors import valid_certifications
 from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
 from .booking import ACTIVE, _fill_free_seats, _locked
+from .demand import demand_tell_interested_people
 
 # Changing any of these moves the event in people's calendars and tells attendees.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "location", "video_url")
@@ -168,8 +169,6 @@ def training_session_publish(*, session: TrainingSession, by: User) -> TrainingS
         session.status = TrainingSession.Status.PUBLISHED
         session.save(update_fields=["status", "updated_at"])
         audit_record(actor=by, action="training.session.published", target=session)
-        from .demand import demand_tell_interested_people  # same app; keeps modules small
-
         demand_tell_interested_people(session=session)
     return session
 
@@ -275,7 +274,7 @@ def training_session_complete(*, session: TrainingSession, by: User) -> int:
             raise SessionError("Only a published session can be marked completed.")
         if session.starts_at > timezone.now():
             raise SessionError("This session hasn't started yet.")
-        confirmed = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED)
+        confirmed = list(Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED))
         recorded = set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
         Attendance.objects.bulk_create(
             Attendance(
@@ -305,13 +304,13 @@ def training_session_complete(*, session: TrainingSession, by: User) -> int:
                 subject=f"How was {session.title}?",
                 body=f"Thanks for coming to {session.title}. Two minutes of feedback helps "
                 f"{session.lead_trainer} and the next learners: "
-                f"{reverse('training:detail', args=[session.pk])}",
+                f"{absolute_url(session.get_absolute_url())}",
             )
         audit_record(
             actor=by,
             action="training.session.completed",
             target=session,
-            data={"attended": len(attendees), "booked": len(recorded) + confirmed.count()},
+            data={"attended": len(attendees), "booked": len(confirmed)},
         )
     return len(attendees)
 
@@ -326,7 +325,7 @@ def _tell_attendees(
     include_waitlist: bool = False,
 ) -> None:
     statuses = ACTIVE if include_waitlist else (Booking.Status.CONFIRMED,)
-    page = reverse("training:detail", args=[session.pk])
+    page = absolute_url(session.get_absolute_url())
     for booking in Booking.objects.filter(session=session, status__in=statuses).select_related(
         "user"
     ):

@@ -172,3 +172,12 @@ def test_database_refuses_two_active_bookings_for_one_person(session, employee):
         Booking.objects.create(
             session=session, user=employee, status="waitlisted", waitlist_position=1
         )
+
+
+def test_links_in_emails_are_absolute(session, employee, settings):
+    settings.SITE_URL = "https://peertrain.example.com"
+
+    booking_create(session=session, user=employee)
+
+    body = Notification.objects.get(recipient=employee).body
+    assert f"https://peertrain.example.com/sessions/{session.pk}/" in body
