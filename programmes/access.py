@@ -46,6 +46,8 @@ def member_for_lead(*, lead: User, member_id: int | str) -> User:
         member = User.objects.select_related("team").get(pk=int(member_id), is_active=True)
     except (User.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404("No such person.") from exc
+    if user_is_ld_staff(lead):
+        return member
     visible = {team.pk for team in teams_visible_to(user=lead)}
     if member.team_id not in visible:
         raise PermissionDenied("You can only assess people in the teams you lead.")

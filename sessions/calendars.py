@@ -69,10 +69,14 @@ def session_calendar(session: TrainingSession, *, page_url: str, with_video_link
     return calendar.to_ical()
 
 
-def personal_feed(sessions: Iterable[tuple[TrainingSession, str]], *, owner_name: str) -> bytes:
-    """Subscription feed: every session I'm booked on or teach, with page URLs."""
+def personal_feed(
+    sessions: Iterable[tuple[TrainingSession, str]], *, owner_name: str, video_link_ids: set[int]
+) -> bytes:
+    """Subscription feed: every session I'm booked on, waiting for or teach, with page URLs;
+    the video link only where I have a seat or teach."""
     calendar = _calendar(method="PUBLISH", name=f"PeerTrain — {owner_name}")
     for session, page_url in sessions:
-        calendar.add_component(_event(session, page_url=page_url, with_video_link=True))
+        with_link = session.pk in video_link_ids
+        calendar.add_component(_event(session, page_url=page_url, with_video_link=with_link))
     calendar.add_missing_timezones()
     return calendar.to_ical()

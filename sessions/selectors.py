@@ -114,11 +114,24 @@ def roster(*, session: TrainingSession) -> list[Booking]:
     )
 
 
+def feed_video_link_session_ids(*, user: User) -> set[int]:
+    """Sessions whose video link belongs in my feed: those I have a seat on or teach."""
+    seated = Booking.objects.filter(user=user, status=Booking.Status.CONFIRMED).values_list(
+        "session_id", flat=True
+    )
+    taught = TrainingSession.objects.filter(Q(lead_trainer=user) | Q(co_trainers=user)).values_list(
+        "pk", flat=True
+    )
+    return set(seated) | set(taught)
+
+
 def feed_sessions_of(*, user: User) -> list[TrainingSession]:
     """Sessions for my calendar feed: those I'm booked on (or waiting for), and those I
     teach, from a month back onwards; cancelled ones stay so calendars drop them."""
     since = timezone.now() - timedelta(days=31)
-    booked = Booking.objects.filter(user=user, status__in=ACTIVE).values("session_id")
+    booked = Booking.objects.filter(
+        Q(status__in=ACTIVE) | Q(session__status=TrainingSession.Status.CANCELLED), user=user
+    ).values("session_id")
     return list(
         TrainingSession.objects.filter(
             Q(pk__in=booked) | Q(lead_trainer=user) | Q(co_trainers=user),

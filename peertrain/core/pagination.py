@@ -4,11 +4,14 @@ there is a next one. Keeps list pages to a fixed, small number of queries."""
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+# Beyond this an OFFSET is pointless, and a huge number would overflow the database's integer.
+MAX_PAGE = 10_000
+
 
 class PageWithoutCount:
     def __init__(self, queryset: QuerySet, *, number: str | int | None, size: int):
         try:
-            self.number = max(int(number or 1), 1)
+            self.number = min(max(int(number or 1), 1), MAX_PAGE)
         except (TypeError, ValueError):
             self.number = 1
         start = (self.number - 1) * size

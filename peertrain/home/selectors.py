@@ -59,7 +59,9 @@ def home_summary(*, user: User, roles: Roles) -> HomeSummary:
     )
     if roles.is_team_lead:
         summary.led_teams = list(
-            Team.objects.filter(lead=user).annotate(member_count=Count("members")).order_by("name")
+            Team.objects.filter(lead=user)
+            .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+            .order_by("name")
         )
     if roles.is_trainer:
         summary.trainer_profile = TrainerProfile.objects.filter(user=user).first()

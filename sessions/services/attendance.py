@@ -167,7 +167,8 @@ def attendance_mark(
             user=attendee,
             defaults={"booking": booking, "status": status, "recorded_by": by},
         )
-        if attendance.walk_in and attendance.walk_in_approved_at is None:
+        there = status in (Attendance.Status.PRESENT, Attendance.Status.LATE)
+        if there and attendance.walk_in and attendance.walk_in_approved_at is None:
             attendance.walk_in_approved_at = timezone.now()  # the trainer saw them there
             attendance.save(update_fields=["walk_in_approved_at"])
         audit_record(
@@ -182,6 +183,11 @@ def attendance_mark(
 def attendance_approve_walk_in(*, attendance: Attendance, by: User) -> Attendance:
     if not attendance.walk_in:
         raise SessionError("This person had a seat; there is nothing to approve.")
+    if attendance.session.status not in (
+        TrainingSession.Status.PUBLISHED,
+        TrainingSession.Status.COMPLETED,
+    ):
+        raise SessionError("Attendance is taken for published or completed sessions only.")
     with transaction.atomic():
         attendance.walk_in_approved_at = timezone.now()
         attendance.recorded_by = by

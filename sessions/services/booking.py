@@ -224,7 +224,7 @@ def _fill_free_seats(session: TrainingSession) -> None:
         _offer_seat_to_waitlist(session)
         return
     while session.confirmed_count < session.capacity and session.waitlist_count > 0:
-        first = Booking.objects.get(
+        first = Booking.objects.select_related("user").get(
             session=session, status=Booking.Status.WAITLISTED, waitlist_position=1
         )
         _promote(first, session=session)
@@ -296,6 +296,8 @@ def booking_claim_free_seat(*, booking: Booking) -> Booking:
             raise BookingError("You're not on the waitlist for this session.")
         if session.starts_at <= timezone.now():
             raise BookingError("This session has already started.")
+        if session.starts_at - timezone.now() > LATE_RELEASE_WINDOW:
+            raise BookingError("Until 24 hours before the start, seats go in waitlist order.")
         if session.confirmed_count >= session.capacity:
             raise BookingError("Someone else claimed the seat first; you keep your place.")
         position = booking.waitlist_position

@@ -26,6 +26,7 @@ def demand_tell_interested_people(*, session: TrainingSession) -> int:
     interests = list(
         LearningInterest.objects.filter(skill=session.skill, user__is_active=True)
         .exclude(user=session.lead_trainer)
+        .exclude(user__in=session.co_trainers.all())
         .select_related("user")
     )
     page = absolute_url(session.get_absolute_url())

@@ -186,6 +186,7 @@ def training_session_update(
         session = _locked(session)
         if session.status in (TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED):
             raise SessionError(f"This session is {session.get_status_display().lower()}.")
+        old_capacity = session.capacity
         capacity = changes.get("capacity", session.capacity)
         if capacity < session.confirmed_count:
             raise SessionError(
@@ -213,7 +214,12 @@ def training_session_update(
             session.calendar_sequence = F("calendar_sequence") + 1
         session.save()
         session.refresh_from_db()
-        if capacity > session.confirmed_count and session.status == session.Status.PUBLISHED:
+        grew = capacity > old_capacity
+        if (
+            grew
+            and capacity > session.confirmed_count
+            and session.status == session.Status.PUBLISHED
+        ):
             _fill_free_seats(session)
         audit_record(
             actor=by,

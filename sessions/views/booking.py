@@ -15,6 +15,7 @@ from ..models import CalendarFeed, TrainingSession
 from ..selectors import (
     active_booking_of,
     feed_sessions_of,
+    feed_video_link_session_ids,
     my_bookings,
     sessions_taught_by,
     upcoming_sessions,
@@ -182,7 +183,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         (session, request.build_absolute_uri(reverse("training:detail", args=[session.pk])))
         for session in feed_sessions_of(user=feed.user)
     ]
-    return _ics_response(personal_feed(sessions, owner_name=str(feed.user)), "peertrain.ics")
+    content = personal_feed(
+        sessions,
+        owner_name=str(feed.user),
+        video_link_ids=feed_video_link_session_ids(user=feed.user),
+    )
+    return _ics_response(content, "peertrain.ics")
 
 
 @require_POST

@@ -156,3 +156,11 @@ def test_lead_sees_own_team_and_sub_teams(org, lead):
         "Support",
         "Tier 2",
     }
+
+
+def test_ld_staff_may_assess_someone_without_a_team(ld_staff):
+    from programmes.access import member_for_lead
+
+    loner = UserFactory(team=None)
+
+    assert member_for_lead(lead=ld_staff, member_id=loner.pk) == loner

@@ -451,3 +451,13 @@ def test_person_page_query_count_stays_flat(
 
     assert response.status_code == 200
     assert response.content.decode().count('<th scope="row">') == size
+
+
+def test_colleagues_who_keep_levels_private_are_listed_without_their_level(signed_in, gaps):
+    page = signed_in.get("/skills/").content.decode()
+    helper = gaps["helper"]
+    start = page.index(str(helper))
+    entry = page[start : page.index("</li>", start)]
+
+    assert "can teach it" in entry
+    assert "level " not in entry

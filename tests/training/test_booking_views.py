@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from sessions.models import Booking
+from sessions.models import Booking, TrainingSession
 from sessions.services.booking import booking_create
 
 from ..factories import SkillFactory, TrainingSessionFactory, UserFactory
@@ -168,3 +168,31 @@ def test_my_sessions_query_count_is_flat(client, employee, data_query_budget, bo
         page = client.get("/sessions/mine/")
     assert page.status_code == 200
     assert page.content.decode().count('class="badge text-bg-success') == bookings
+
+
+def test_claiming_someone_elses_place_is_404(client, employee, other_employee, session):
+    booking_create(session=session, user=other_employee)
+    client.force_login(employee)
+
+    assert client.post(f"/sessions/{session.pk}/claim/").status_code == 404
+
+
+def test_claiming_a_seat_outside_the_last_24_hours_is_refused(client, employee, other_employee):
+    session = TrainingSessionFactory(capacity=1)  # next week
+    holder = booking_create(session=session, user=other_employee)
+    booking_create(session=session, user=employee)
+    Booking.objects.filter(pk=holder.pk).update(status="cancelled")
+    TrainingSession.objects.filter(pk=session.pk).update(confirmed_count=0)
+    client.force_login(employee)
+
+    response = client.post(f"/sessions/{session.pk}/claim/", headers={"HX-Request": "true"})
+
+    assert response.status_code == 409
+    assert "waitlist order" in response.content.decode()
+    assert Booking.objects.get(user=employee, session=session).status == "waitlisted"
+
+
+def test_a_huge_page_number_is_not_a_500(client, employee):
+    client.force_login(employee)
+
+    assert client.get("/sessions/", {"page": "99999999999999999999"}).status_code == 200

@@ -110,3 +110,26 @@ def test_draft_session_ics_is_hidden_from_employees(client, employee):
     client.force_login(employee)
 
     assert client.get(f"/sessions/{draft.pk}/calendar.ics").status_code == 404
+
+
+def test_feed_hides_the_video_link_from_people_only_waiting(client, employee, other_employee):
+    full = TrainingSessionFactory(capacity=1, video_url="https://meet.example.com/full")
+    booking_create(session=full, user=other_employee)
+    booking_create(session=full, user=employee)  # waitlisted
+    token = calendar_feed_for(user=employee).token
+
+    calendar = parse(client.get(f"/sessions/calendar/{token}.ics"))
+
+    assert "meet.example.com" not in calendar.to_ical().decode()
+
+
+def test_feed_keeps_a_cancelled_session_so_calendars_drop_it(client, employee, remote_session):
+    from sessions.services.sessions import training_session_cancel
+
+    booking_create(session=remote_session, user=employee)
+    training_session_cancel(session=remote_session, by=remote_session.lead_trainer)
+    token = calendar_feed_for(user=employee).token
+
+    event = only_event(parse(client.get(f"/sessions/calendar/{token}.ics")))
+
+    assert str(event["status"]) == "CANCELLED"
