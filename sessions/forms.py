@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 from programmes.models import Programme, Skill
 
@@ -6,10 +8,66 @@ from .models import TrainingSession
 from .selectors import SessionFilters
 
 
+class _LoadedChoiceIterator(ModelChoiceIterator):
+    """Options from the rows the field loaded, so rendering them costs no further query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
+class LoadedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that loads its queryset once per form and validates the choice
+    against those rows: the options shown and the check that a choice exists share one
+    query, where ModelChoiceField runs a second to fetch the chosen row. Matches on the
+    primary key (no ``to_field_name``); meant for short option lists."""
+
+    iterator = _LoadedChoiceIterator
+
+    def _set_queryset(self, queryset):
+        self._rows = None  # Each form gets a fresh copy of the field (deepcopy), so per form.
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def rows(self) -> list:
+        if self._rows is None:
+            self._rows = list(self.queryset)
+        return self._rows
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        try:
+            # Parsed as ModelChoiceField's lookup would parse it, so " 5 " still means 5.
+            key = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            key = None  # malformed: matches no row
+        for obj in self.rows():
+            if obj.pk == key:
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
 class SessionFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
-    skill = forms.ModelChoiceField(queryset=Skill.objects.all(), required=False)
-    programme = forms.ModelChoiceField(
+    skill = LoadedModelChoiceField(queryset=Skill.objects.all(), required=False)
+    programme = LoadedModelChoiceField(
         queryset=Programme.objects.filter(status=Programme.Status.ACTIVE), required=False
     )
     format = forms.ChoiceField(

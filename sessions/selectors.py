@@ -1,7 +1,7 @@
 """Reads for session pages, calendars and tasks."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
@@ -38,6 +38,20 @@ class SessionFilters:
     q: str = ""
 
 
+def _local_midnight(day: date) -> datetime:
+    """The first instant of ``day`` in the current time zone. zoneinfo gives midnight the
+    offset in force on that day, and a midnight skipped by a DST jump the offset before it,
+    which is the instant the day starts. Dates at the calendar's ends whose midnight falls
+    outside what Python can hold in UTC get the nearest instant it can."""
+    zone = timezone.get_current_timezone()
+    try:
+        return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    except OverflowError:  # only in year 1 or 9999
+        if day.year == 1:
+            return datetime.min.replace(tzinfo=UTC)
+        return datetime.max.replace(tzinfo=UTC)
+
+
 def upcoming_sessions(*, filters: SessionFilters | None = None) -> QuerySet[TrainingSession]:
     """Published sessions that haven't started, soonest first, filtered as asked."""
     filters = filters or SessionFilters()
@@ -50,10 +64,14 @@ def upcoming_sessions(*, filters: SessionFilters | None = None) -> QuerySet[Trai
         sessions = sessions.filter(programme_id=filters.programme)
     if filters.format:
         sessions = sessions.filter(format=filters.format)
+    # Bounds on starts_at itself rather than on its local date, so that an index on
+    # starts_at can serve the range.
     if filters.date_from:
-        sessions = sessions.filter(starts_at__date__gte=filters.date_from)
-    if filters.date_to:
-        sessions = sessions.filter(starts_at__date__lte=filters.date_to)
+        sessions = sessions.filter(starts_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        sessions = sessions.filter(
+            starts_at__lt=_local_midnight(filters.date_to + timedelta(days=1))
+        )
     if filters.mode == "remote":
         sessions = sessions.exclude(video_url="")
     elif filters.mode == "in_person":

@@ -6,7 +6,7 @@ waitlist order can never disagree — and never more people are confirmed than s
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -17,8 +17,8 @@ from peertrain.notifications.services import notification_record
 
 from ..errors import BookingBusy, BookingError
 from ..models import Booking, TrainingSession
+from ..selectors import active_booking_of
 
-ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 # Within this window a freed seat is offered to the whole waitlist instead of given to
 # the first person, who may no longer be able to come at such short notice.
@@ -46,24 +46,16 @@ def _locked(session: TrainingSession) -> TrainingSession:
         return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _locked_for_booking(session: TrainingSession, user: User) -> TrainingSession:
-    """Lock the session and learn, in the same query, whether ``user`` co-teaches it."""
-    with _busy_when_lock_times_out():
-        return _locked_with_co_teaching(session, user)
-
-
-def _locked_with_co_teaching(session: TrainingSession, user: User) -> TrainingSession:
-    return (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .annotate(
-            user_co_teaches=Exists(
-                TrainingSession.co_trainers.through.objects.filter(
-                    trainingsession=OuterRef("pk"), user=user
-                )
+def _for_booking(session: TrainingSession, user: User) -> TrainingSession:
+    """The session as it is now, with whether ``user`` co-teaches it, in one query and
+    without a lock: what booking checks before it claims anything."""
+    return TrainingSession.objects.annotate(
+        user_co_teaches=Exists(
+            TrainingSession.co_trainers.through.objects.filter(
+                trainingsession=OuterRef("pk"), user=user
             )
         )
-        .get(pk=session.pk)
-    )
+    ).get(pk=session.pk)
 
 
 def teaches(session: TrainingSession, user: User) -> bool:
@@ -94,55 +86,104 @@ def booking_refusal(*, session: TrainingSession, user: User, now=None) -> str | 
     return None
 
 
+# The claims take the session's row lock and re-check, in the same statement, what other
+# people may change meanwhile: the status and the seats. RETURNING hands back the counters
+# as this claim left them (the waitlist position among them), which the ORM's update()
+# cannot, and a SELECT under the lock would cost every booking one more round trip.
+_SEAT_CLAIM = (
+    "UPDATE {table} SET confirmed_count = confirmed_count + 1 "
+    "WHERE id = %s AND status = %s AND confirmed_count < capacity "
+    "RETURNING confirmed_count, waitlist_count"
+)
+_WAITLIST_CLAIM = (
+    "UPDATE {table} SET waitlist_count = waitlist_count + 1 "
+    "WHERE id = %s AND status = %s AND confirmed_count >= capacity AND waitlist_open "
+    "RETURNING confirmed_count, waitlist_count"
+)
+# Each attempt that claims nothing re-reads the session; seats that come and go between
+# the read and the claim can't make this loop for ever.
+CLAIM_ATTEMPTS = 3
+
+
+def _claim(statement: str, session: TrainingSession) -> bool:
+    """Run one claim; on success the session's counters are the ones it left."""
+    with _busy_when_lock_times_out(), connection.cursor() as cursor:
+        cursor.execute(
+            statement.format(table=TrainingSession._meta.db_table),
+            [session.pk, TrainingSession.Status.PUBLISHED],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    session.confirmed_count, session.waitlist_count = row
+    return True
+
+
+def _claim_seat_or_place(session: TrainingSession) -> Booking.Status | None:
+    """A seat if one is free, else a waitlist place (tried first when the session looked
+    full when read); None if neither is to be had any more."""
+    claims = [(_SEAT_CLAIM, Booking.Status.CONFIRMED), (_WAITLIST_CLAIM, Booking.Status.WAITLISTED)]
+    if session.confirmed_count >= session.capacity:
+        claims.reverse()
+    for statement, status in claims:
+        if _claim(statement, session):
+            return status
+    return None
+
+
 def booking_create(
     *, session: TrainingSession, user: User, booked_by: User | None = None
 ) -> Booking:
-    """Confirm a seat if one is free, else join the waitlist. Raises BookingError."""
-    with transaction.atomic():
-        session = _locked_for_booking(session, user)
+    """Confirm a seat if one is free, else join the waitlist. Raises BookingError.
+
+    The session row's lock is taken as late as possible: the checks run on a plain read,
+    then one conditional UPDATE claims a seat or a waitlist place (and locks the row),
+    then the booking and its notice are inserted and the transaction commits. A second
+    active booking for the same person is refused by the unique index
+    ``one_active_booking_per_person``, which rolls the claim back.
+    """
+    for _attempt in range(CLAIM_ATTEMPTS):
+        session = _for_booking(session, user)
         refusal = booking_refusal(session=session, user=user)
         if refusal:
             raise BookingError(refusal)
-        # Read only after the lock is held: a statement that waited for the lock still sees
-        # its own older snapshot, which may miss a booking committed in the meantime.
-        existing = (
-            Booking.objects.filter(session=session, user=user, status__in=ACTIVE).order_by().first()
+        try:
+            with transaction.atomic():
+                status = _claim_seat_or_place(session)
+                if status is not None:
+                    return _book(session, user=user, status=status, booked_by=booked_by)
+        except IntegrityError as error:
+            existing = active_booking_of(session=session, user=user)
+            if existing is None:
+                raise
+            message = _already_booked_message(existing, user=user, booked_by=booked_by)
+            raise BookingError(message) from error
+    raise BookingBusy
+
+
+def _book(
+    session: TrainingSession, *, user: User, status: Booking.Status, booked_by: User | None
+) -> Booking:
+    """Insert the booking the claim made room for, and tell the people concerned."""
+    booking = Booking.objects.create(
+        session=session,
+        user=user,
+        status=status,
+        waitlist_position=session.waitlist_count if status == Booking.Status.WAITLISTED else None,
+        booked_by=booked_by,
+    )
+    if booked_by is not None and booked_by.pk != user.pk:
+        # A booking made for someone else is audited; one's own booking row already
+        # says who booked and when.
+        audit_record(
+            actor=booked_by,
+            action=f"training.booking.{booking.status}",
+            target=booking,
+            data={"session": session.pk, "user": user.pk},
         )
-        if existing is not None:
-            raise BookingError(_already_booked_message(existing, user=user, booked_by=booked_by))
-        if session.confirmed_count < session.capacity:
-            booking = Booking.objects.create(
-                session=session, user=user, status=Booking.Status.CONFIRMED, booked_by=booked_by
-            )
-            TrainingSession.objects.filter(pk=session.pk).update(
-                confirmed_count=F("confirmed_count") + 1
-            )
-            session.confirmed_count += 1
-        else:
-            booking = Booking.objects.create(
-                session=session,
-                user=user,
-                status=Booking.Status.WAITLISTED,
-                waitlist_position=session.waitlist_count + 1,
-                booked_by=booked_by,
-            )
-            TrainingSession.objects.filter(pk=session.pk).update(
-                waitlist_count=F("waitlist_count") + 1
-            )
-            session.waitlist_count += 1
-        booking.session = session
-        if booked_by is not None and booked_by.pk != user.pk:
-            # A booking made for someone else is audited; one's own booking row already
-            # says who booked and when.
-            audit_record(
-                actor=booked_by,
-                action=f"training.booking.{booking.status}",
-                target=booking,
-                data={"session": session.pk, "user": user.pk},
-            )
-            _tell_booked_by_lead(booking, session=session, lead=booked_by)
-        else:
-            _confirm_to_booker(booking, session=session, user=user)
+        _tell_booked_by_lead(booking, session=session, lead=booked_by)
+    else:
+        _confirm_to_booker(booking, session=session, user=user)
     return booking
 
 

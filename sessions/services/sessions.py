@@ -16,7 +16,8 @@ from trainers.selectors import valid_certifications
 
 from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
-from .booking import ACTIVE, _fill_free_seats, _locked
+from ..selectors import ACTIVE
+from .booking import _fill_free_seats, _locked
 from .demand import demand_tell_interested_people
 
 # Changing any of these moves the event in people's calendars and tells attendees.

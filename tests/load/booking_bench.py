@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg2
 from django.conf import settings
@@ -323,9 +323,13 @@ def gunicorn(*, workers: int, secret_key: str) -> Iterator[Server]:
         "DEBUG": "0",
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "BENCH_BROKER_DIR": broker,
         "LOG_LEVEL": "WARNING",
     }
+    bench_redis = bench_redis_url()
+    if bench_redis:
+        env["REDIS_URL"] = bench_redis
+    else:
+        env["BENCH_BROKER_DIR"] = broker
     command = [
         sys.executable, "-m", "gunicorn", "peertrain.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "1",
@@ -345,10 +349,28 @@ def gunicorn(*, workers: int, secret_key: str) -> Iterator[Server]:
                 process.kill()
                 process.wait()
             shutil.rmtree(broker, ignore_errors=True)
+            if bench_redis:
+                _flush_redis(bench_redis)
             log.seek(0)
             output = log.read().decode(errors="replace")
             if "Traceback" in output:
                 print(f"gunicorn output:\n{output[-4000:]}")
+
+
+def bench_redis_url() -> str:
+    """Where the server publishes its booking notices: with Redis configured, as in
+    production, but in a database of its own (``BENCH_REDIS_DB``, default 13) that no
+    worker reads and that is emptied afterwards; without Redis, a throwaway folder."""
+    if not settings.REDIS_URL:
+        return ""
+    parts = urlsplit(settings.REDIS_URL)
+    return urlunsplit(parts._replace(path=f"/{os.environ.get('BENCH_REDIS_DB', '13')}"))
+
+
+def _flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def _wait_until_serving(server: Server, process: subprocess.Popen, log) -> None:
@@ -518,7 +540,7 @@ def sql_seat_claims(session_ids: Sequence[int], *, clients: int) -> tuple[Run, i
 # --- How long a booking holds the session's row lock -----------------------------------
 @dataclass(frozen=True)
 class LockHold:
-    total_ms: float  # from the locking SELECT's answer to COMMIT's
+    total_ms: float  # from the answer to the claim (the UPDATE that locks the row) to COMMIT's
     in_database_ms: float  # of which waiting for PostgreSQL (statements and COMMIT)
 
 
@@ -538,7 +560,7 @@ def lock_holds(session_id: int, user_ids: Sequence[int]) -> list[LockHold]:
         result = execute(sql, params, many, context)
         if state["locked"]:
             state["in_database"] += time.perf_counter() - started
-        elif "FOR UPDATE" in sql:
+        elif sql.startswith(f"UPDATE {TrainingSession._meta.db_table} "):
             state.update(locked=True, locked_at=time.perf_counter(), in_database=0.0)
         return result
 

@@ -3,8 +3,8 @@
 the filter form and the template are included. Its first page, a page in the middle of the
 list, a skill filter with "has free seats", a date range and a text search: median and p95,
 the query count (asserted: the same with one session as with all of them, and within the
-issue's budget of 6 unless a skill or programme is chosen; see ``BUDGET``) and what
-PostgreSQL's plan does for the list query.
+issue's budget of 6; see ``BUDGET``) and what PostgreSQL's plan does for the list query (the
+date range's plan printed in full).
 
 The rows are made with bulk_create inside the test's transaction and rolled back with it;
 ANALYZE (which sees the transaction's own rows) gives the planner real statistics.
@@ -43,10 +43,9 @@ SIZES = {
     "full": ListSize(sessions=10_000, bookings_per_session=10, runs=30),
 }
 SIZE = SIZES[BENCH_SIZE]
-# The issue's budget for the list. Unfiltered it runs 6: session, user, the L&D role check,
-# one page of sessions, the filter form's skills and programmes. Choosing a skill (or a
-# programme) adds the form's check that the choice exists, so those pages run one more;
-# that is reported (budget_6=NO), not failed here.
+# The issue's budget for the list: session, user, the L&D role check, one page of sessions,
+# the filter form's skills and programmes. Choosing a skill (or a programme) costs nothing
+# more: the form checks the choice against the options it loaded to render them.
 BUDGET = 6
 SKILLS, PROGRAMMES, TRAINERS = 40, 10, 50
 SEARCH_WORD = "retrospective"  # in one session title out of 50
@@ -176,13 +175,17 @@ def selector_filters(params: dict) -> SessionFilters:
     )
 
 
-def explain(params: dict) -> dict:
-    """The list query's plan: its run time and how it reads the sessions table."""
+def _list_sql(params: dict) -> tuple[str, tuple]:
     start = (int(params.get("page", 1)) - 1) * SESSIONS_PER_PAGE
     page = upcoming_sessions(filters=selector_filters(params))[
         start : start + SESSIONS_PER_PAGE + 1
     ]
-    sql, sql_params = page.query.sql_with_params()
+    return page.query.sql_with_params()
+
+
+def explain(params: dict) -> dict:
+    """The list query's plan: its run time and how it reads the sessions table."""
+    sql, sql_params = _list_sql(params)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", sql_params)
         plan = cursor.fetchone()[0]
@@ -190,12 +193,25 @@ def explain(params: dict) -> dict:
     return {"sql_ms": plan["Execution Time"], "reads": "+".join(sorted(_session_scans(plan)))}
 
 
+def explain_text(params: dict) -> str:
+    """The list query's plan as EXPLAIN prints it, conditions included: which bounds reach
+    the index and which are filters."""
+    sql, sql_params = _list_sql(params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", sql_params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def _session_scans(plan: dict) -> set[str]:
     found, stack = set(), [plan["Plan"]]
     while stack:
         node = stack.pop()
         if node.get("Relation Name") == "training_trainingsession":
-            found.add(f"{node['Node Type']}({node.get('Index Name', '')})".replace("()", ""))
+            # A bitmap heap scan names its index on the Bitmap Index Scan beneath it.
+            index = node.get("Index Name") or ",".join(
+                child["Index Name"] for child in node.get("Plans", []) if "Index Name" in child
+            )
+            found.add(f"{node['Node Type']}({index})".replace("()", ""))
         stack.extend(node.get("Plans", []))
     return found
 
@@ -240,8 +256,7 @@ def test_session_list_on_a_large_programme(client):
         counts = {queries for _, queries, _ in runs}
         # As many queries with one session as with all of them, whatever the filter.
         assert counts == {with_one[name]}, (name, counts, with_one[name])
-        if not set(list_cases(busiest_skill, upcoming)[name]) & {"skill", "programme"}:
-            assert with_one[name] <= BUDGET, name
+        assert with_one[name] <= BUDGET, name
         assert 'data-testid="session-results"' in runs[0][2], name  # not an empty page
         timing = Timing([ms for ms, _, _ in runs])
         report(
@@ -254,3 +269,5 @@ def test_session_list_on_a_large_programme(client):
             p95_ms=timing.p95,
             **explain(params),
         )
+        if name == "date_range":
+            print(f"\nEXPLAIN session_list_{name}:\n{explain_text(params)}")

@@ -1,12 +1,18 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from peertrain.notifications.models import Notification
 from sessions.errors import BookingError
 from sessions.models import Booking, TrainingSession
-from sessions.services.booking import booking_cancel, booking_claim_free_seat, booking_create
+from sessions.services.booking import (
+    _claim_seat_or_place,
+    booking_cancel,
+    booking_claim_free_seat,
+    booking_create,
+)
 
 from ..factories import TrainingSessionFactory, UserFactory
 
@@ -181,3 +187,38 @@ def test_links_in_emails_are_absolute(session, employee, settings):
 
     body = Notification.objects.get(recipient=employee).body
     assert f"https://peertrain.example.com/sessions/{session.pk}/" in body
+
+
+def test_a_second_booking_is_refused_and_rolls_its_claim_back(session, employee):
+    """The unique index refuses the second active booking; the seat counter the claim
+    moved goes back with it."""
+    booking_create(session=session, user=employee)
+
+    with pytest.raises(BookingError, match="already booked"):
+        booking_create(session=session, user=employee)
+
+    assert (fresh(session).confirmed_count, session.waitlist_count) == (1, 0)
+    assert Booking.objects.filter(session=session).count() == 1
+
+
+def test_a_claim_made_on_stale_counts_lands_where_the_row_says(session, employee):
+    """The checks read the session without a lock; the claim re-checks the seats itself,
+    so a session that filled up since it was read puts the booker on the waitlist."""
+    stale = fresh(session)
+    for person in UserFactory.create_batch(2):
+        booking_create(session=session, user=person)
+
+    with transaction.atomic():
+        status = _claim_seat_or_place(stale)
+
+    assert status == Booking.Status.WAITLISTED
+    assert (stale.confirmed_count, stale.waitlist_count) == (2, 1)
+
+
+def test_a_claim_refuses_a_session_cancelled_since_it_was_read(session):
+    stale = fresh(session)
+    TrainingSession.objects.filter(pk=session.pk).update(status="cancelled")
+
+    with transaction.atomic():
+        assert _claim_seat_or_place(stale) is None
+    assert fresh(session).confirmed_count == 0

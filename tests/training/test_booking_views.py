@@ -153,9 +153,20 @@ def test_booking_post_query_budget(client, employee, data_query_budget, others):
         booking_create(session=session, user=person)
     client.force_login(employee)
 
-    # session, user, lock, existing booking, insert, seat counter, outbox row
-    with data_query_budget(8):
+    # session, user, the session read, the claim (locks the row), booking, outbox row
+    with data_query_budget(6):
         assert client.post(f"/sessions/{session.pk}/book/").status_code == 302
+
+
+def test_joining_the_waitlist_has_the_same_query_budget(client, employee, data_query_budget):
+    ContentType.objects.get_for_model(Booking)
+    session = TrainingSessionFactory(capacity=1)
+    booking_create(session=session, user=UserFactory())
+    client.force_login(employee)
+
+    with data_query_budget(6):
+        assert client.post(f"/sessions/{session.pk}/book/").status_code == 302
+    assert Booking.objects.get(user=employee).waitlist_position == 1
 
 
 @pytest.mark.parametrize("bookings", [1, 30])
