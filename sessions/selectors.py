@@ -95,6 +95,18 @@ def session_detail(*, pk: int) -> TrainingSession:
     )
 
 
+def teaches(session: TrainingSession, user: User) -> bool:
+    """Whether ``user`` leads or co-teaches ``session``; uses what the session row already
+    carries (a ``user_co_teaches`` annotation or prefetched co-trainers) before asking."""
+    if session.lead_trainer_id == user.pk:
+        return True
+    if hasattr(session, "user_co_teaches"):
+        return session.user_co_teaches
+    if "co_trainers" in getattr(session, "_prefetched_objects_cache", {}):
+        return any(co.pk == user.pk for co in session.co_trainers.all())
+    return session.co_trainers.filter(pk=user.pk).exists()
+
+
 def active_booking_of(*, session: TrainingSession, user: User) -> Booking | None:
     if not user.is_authenticated:
         return None

@@ -148,7 +148,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # No request waits long on a row lock: past this, PostgreSQL gives up and the
         # caller answers "busy, try again" (bookings under overload) instead of hanging.
-        lock_timeout_ms = env_int("DB_LOCK_TIMEOUT_MS", default=3000)
+        lock_timeout_ms = env_int("DB_LOCK_TIMEOUT_MS", default=1000)
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
             f"-c lock_timeout={lock_timeout_ms}"
         )

@@ -17,7 +17,7 @@ from peertrain.notifications.services import notification_record
 
 from ..errors import BookingBusy, BookingError
 from ..models import Booking, TrainingSession
-from ..selectors import active_booking_of
+from ..selectors import active_booking_of, teaches
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 # Within this window a freed seat is offered to the whole waitlist instead of given to
@@ -56,16 +56,6 @@ def _for_booking(session: TrainingSession, user: User) -> TrainingSession:
             )
         )
     ).get(pk=session.pk)
-
-
-def teaches(session: TrainingSession, user: User) -> bool:
-    if session.lead_trainer_id == user.pk:
-        return True
-    if hasattr(session, "user_co_teaches"):
-        return session.user_co_teaches
-    if "co_trainers" in getattr(session, "_prefetched_objects_cache", {}):
-        return any(co.pk == user.pk for co in session.co_trainers.all())
-    return session.co_trainers.filter(pk=user.pk).exists()
 
 
 def booking_refusal(*, session: TrainingSession, user: User, now=None) -> str | None:

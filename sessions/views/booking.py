@@ -18,6 +18,7 @@ from ..selectors import (
     feed_video_link_session_ids,
     my_bookings,
     sessions_taught_by,
+    teaches,
     upcoming_sessions,
 )
 from ..services.booking import (
@@ -25,7 +26,6 @@ from ..services.booking import (
     booking_claim_free_seat,
     booking_create,
     booking_refusal,
-    teaches,
 )
 from ..services.calendar_feed import calendar_feed_for, calendar_feed_reset
 

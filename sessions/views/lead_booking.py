@@ -18,8 +18,8 @@ from peertrain.accounts.models import Team
 from ..access import member_for_booking_lead, session_for_viewer, teams_of_booking_lead
 from ..errors import BookingError
 from ..models import TrainingSession
-from ..selectors import MemberBooking, team_bookings_on
-from ..services.booking import booking_create, booking_refusal, teaches
+from ..selectors import MemberBooking, teaches, team_bookings_on
+from ..services.booking import booking_create, booking_refusal
 
 
 @login_required

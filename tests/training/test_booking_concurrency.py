@@ -126,7 +126,7 @@ def test_a_booking_stuck_behind_a_held_lock_answers_try_again_quickly(client, em
     holder.start()
     assert locked.wait(timeout=10)
     with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '300ms'")  # the deployed default is 3 s
+        cursor.execute("SET lock_timeout = '300ms'")  # the deployed default is 1 s
     client.force_login(employee)
     try:
         response = client.post(f"/sessions/{session.pk}/book/")
