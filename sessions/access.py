@@ -10,8 +10,7 @@ from programmes.models import Skill
 from programmes.selectors import teams_led_with_sub_teams
 
 from .models import Booking, TrainingSeries, TrainingSession
-from .selectors import ACTIVE, session_detail, teachable_skills
-from .services.booking import teaches
+from .selectors import ACTIVE, session_detail, teachable_skills, teaches
 
 
 def session_for_viewer(*, user: User, pk: int) -> TrainingSession:
@@ -63,6 +62,16 @@ def session_for_trainer(*, user: User, pk: int) -> TrainingSession:
     if session.status == TrainingSession.Status.DRAFT:
         raise Http404("No such session.")
     raise PermissionDenied("Only this session's trainers and L&D staff can take its attendance.")
+
+
+def attendee_for_sheet(*, person_id: int) -> User:
+    """The person a trainer marks on an attendance sheet (the session comes from
+    ``session_for_trainer``). Unknown: 404. Whether they are on that session (a seat or a
+    check-in) is ``attendance_mark``'s rule, refused in place on the sheet (409)."""
+    attendee = User.objects.filter(pk=person_id).first()
+    if attendee is None:
+        raise Http404("No such person.")
+    return attendee
 
 
 def skill_to_learn(*, pk: int) -> Skill:

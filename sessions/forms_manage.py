@@ -3,7 +3,7 @@
 ``sessions.services.sessions``."""
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from peertrain.accounts.models import User
+from peertrain.core.timezones import zone_named
 from programmes.models import Programme, Skill
 
 from .models import TrainingSession
@@ -34,13 +35,6 @@ SESSION_FIELDS = (
 )
 # Where a service error about a series belongs on the form.
 SERIES_FIELDS = {"every_weeks": "repeat_every_weeks", "until": "repeat_until"}
-
-
-def zone_named(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 class ZonedDateTimeField(forms.DateTimeField):
@@ -112,7 +106,9 @@ class SessionForm(forms.Form):
         self.zone_name = zone
         self.lead = lead
         for name in ("starts_at", "ends_at", "booking_deadline"):
-            self.fields[name].zone = zone_named(zone)
+            # A session's zone name isn't validated by its model; an unknown one reads as
+            # UTC so the form still opens instead of failing.
+            self.fields[name].zone = zone_named(zone) or ZoneInfo("UTC")
             self.fields[name].help_text = " ".join(
                 filter(None, [self.fields[name].help_text, f"Time in {zone}."])
             )

@@ -38,8 +38,16 @@ def skill_for_trainer(*, skills: list[Skill], skill_id: int | str) -> Skill:
     )
 
 
+# One answer for an unknown address and a deactivated account, which says neither, so the
+# form can't be used to find out who has an account.
+NO_PERSON = (
+    "No level was recorded for {email}. Check it is the work email address they sign in with."
+)
+
+
 def person_by_email(*, email: str) -> User:
+    """An active person by email address; anyone else is refused with ``NO_PERSON`` (404)."""
     person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:
-        raise Http404(f"Nobody with the email address {email} uses PeerTrain.")
+        raise Http404(NO_PERSON.format(email=email))
     return person

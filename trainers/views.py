@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import User
+from peertrain.core.redirects import safe_next_url
 from programmes.models import AssessmentSource, Skill
 from programmes.services import AssessmentError, assessment_record
 
@@ -41,8 +41,9 @@ def trainer_assess(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "trainers/assess.html", {"form": form}, status=400)
     try:
-        person = person_by_email(email=form.cleaned_data["email"])
+        # The skill first: refusing it must not depend on whether the email has an account.
         skill = skill_for_trainer(skills=skills, skill_id=form.cleaned_data["skill"])
+        person = person_by_email(email=form.cleaned_data["email"])
         assessment_record(
             user=person,
             skill=skill,
@@ -62,15 +63,6 @@ def trainer_assess(request: HttpRequest) -> HttpResponse:
         "verified by you as trainer.",
     )
     return redirect("trainers:assess")
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @require_POST
@@ -100,9 +92,9 @@ def nominate(request: HttpRequest) -> HttpResponse:
         context = {"created": created, "text": text, "person": person}
         return render(request, "trainers/_nominated.html", context)
     messages.add_message(request, messages.SUCCESS if created else messages.INFO, text)
-    return redirect(_safe_next(request, reverse("skills:gaps")))
+    return redirect(safe_next_url(request, reverse("skills:gaps")))
 
 
 def _bad_request(request: HttpRequest, text: str) -> HttpResponse:
-    back = _safe_next(request, reverse("skills:gaps"))
+    back = safe_next_url(request, reverse("skills:gaps"))
     return render(request, "trainers/bad_request.html", {"text": text, "back": back}, status=400)

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from .selectors import user_is_ld_staff
+from .selectors import request_user_is_ld_staff
 
 
 def ld_staff_required(view):
@@ -12,7 +12,7 @@ def ld_staff_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not user_is_ld_staff(request.user):
+        if not request_user_is_ld_staff(request):
             raise PermissionDenied("This page is for L&D staff.")
         return view(request, *args, **kwargs)
 

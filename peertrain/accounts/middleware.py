@@ -1,6 +1,6 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from peertrain.core.timezones import zone_named
 
 
 class UserTimezoneMiddleware:
@@ -11,11 +11,11 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        zone = None
         if user is not None and user.is_authenticated and user.time_zone:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            zone = zone_named(user.time_zone)
+        if zone is not None:
+            timezone.activate(zone)
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -2,17 +2,47 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+
 from .ld_staff import LD_STAFF_GROUP
 from .models import Team, User
 
+# Where peertrain.home caches a request's roles. Home sits above accounts, so it takes the
+# name from here; the L&D check below can then reuse roles a page already worked out.
+REQUEST_ROLES_ATTR = "_peertrain_roles"
 
-def user_is_ld_staff(user: User) -> bool:
-    """L&D staff are staff members in the `L&D staff` group (superusers count too)."""
+
+def in_ld_staff_group() -> Exists:
+    """SQL: the outer ``User`` row is in the `L&D staff` group (to annotate in one query)."""
+    return Exists(
+        User.groups.through.objects.filter(user=OuterRef("pk"), group__name=LD_STAFF_GROUP)
+    )
+
+
+def user_is_ld_staff(user: User, *, in_group: bool | None = None) -> bool:
+    """L&D staff are active staff members in the `L&D staff` group (superusers count too).
+
+    ``in_group`` is the group membership when the caller already read it (annotated with
+    ``in_ld_staff_group()``); otherwise it is queried, only when it can matter.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return user.is_staff and user.groups.filter(name=LD_STAFF_GROUP).exists()
+    if not user.is_staff:
+        return False
+    if in_group is None:
+        in_group = User.objects.filter(pk=user.pk).filter(in_ld_staff_group()).exists()
+    return in_group
+
+
+def request_user_is_ld_staff(request: HttpRequest) -> bool:
+    """``user_is_ld_staff(request.user)``, from the request's roles if already computed."""
+    roles = getattr(request, REQUEST_ROLES_ATTR, None)
+    if roles is not None:
+        return roles.is_ld_staff
+    return user_is_ld_staff(request.user)
 
 
 def teams_led_by(user: User) -> list[Team]:

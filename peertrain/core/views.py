@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import broker_status, database_status
+from .redirects import safe_next_url
 
 
 @require_GET
@@ -30,12 +30,5 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
     if request.user.is_active and request.user.is_staff:
-        return redirect(_safe_next_or_admin_index(request))
+        return redirect(safe_next_url(request, reverse("admin:index")))
     raise PermissionDenied("The admin is for L&D staff.")
-
-
-def _safe_next_or_admin_index(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("admin:index")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
-from peertrain.accounts.ld_staff import LD_STAFF_GROUP
 from peertrain.accounts.models import Team, User
+from peertrain.accounts.selectors import REQUEST_ROLES_ATTR, in_ld_staff_group, user_is_ld_staff
 from trainers.selectors import is_trainer_expression
 
 
@@ -40,9 +40,7 @@ def roles_of(user: User) -> Roles:
     flags = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            in_ld_group=Exists(
-                User.groups.through.objects.filter(user=OuterRef("pk"), group__name=LD_STAFF_GROUP)
-            ),
+            in_ld_group=in_ld_staff_group(),
             leads_team=Exists(Team.objects.filter(lead=OuterRef("pk"))),
             certified=is_trainer_expression(),
         )
@@ -53,12 +51,12 @@ def roles_of(user: User) -> Roles:
         is_employee=True,
         is_trainer=flags["certified"],
         is_team_lead=flags["leads_team"],
-        is_ld_staff=user.is_superuser or (user.is_staff and flags["in_ld_group"]),
+        is_ld_staff=user_is_ld_staff(user, in_group=flags["in_ld_group"]),
     )
 
 
 def request_roles(request: HttpRequest) -> Roles:
     """The roles of ``request.user``, computed at most once per request."""
-    if not hasattr(request, "_peertrain_roles"):
-        request._peertrain_roles = roles_of(request.user)
-    return request._peertrain_roles
+    if not hasattr(request, REQUEST_ROLES_ATTR):
+        setattr(request, REQUEST_ROLES_ATTR, roles_of(request.user))
+    return getattr(request, REQUEST_ROLES_ATTR)

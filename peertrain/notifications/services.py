@@ -2,12 +2,13 @@
 
 Every email PeerTrain sends goes through ``notification_record``. Delivery happens in a
 worker (``deliver_notification``); the periodic relay re-publishes rows whose message was
-lost (broker down when the request committed) or whose worker died mid-send.
+lost (broker down when the request committed), whose worker died mid-send, or whose failed
+send is due again. The row's ``next_attempt_at`` is the only retry schedule.
 """
 
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -102,17 +103,19 @@ class _BrokerCircuit:
 broker_circuit = _BrokerCircuit(cool_off_seconds=15)
 
 
-def notification_publish(*, notification_id: int) -> bool:
+def notification_publish(*, notification_id: int, relayed_until: datetime | None = None) -> bool:
     """Hand a delivery to the broker without ever blocking the caller for long.
 
     A broker error is logged, not raised: the row is safe and the relay will publish it.
+    ``relayed_until`` is the ``next_attempt_at`` the relay set when it published the row.
     """
     from .tasks import deliver_notification
 
     if broker_circuit.is_open():
         return False
+    kwargs = {"relayed_until": relayed_until.isoformat()} if relayed_until else {}
     try:
-        deliver_notification.apply_async(args=[notification_id], retry=False)
+        deliver_notification.apply_async(args=[notification_id], kwargs=kwargs, retry=False)
     except Exception as exc:  # any broker failure; the outbox row is the source of truth
         broker_circuit.trip()
         logger.warning(
@@ -122,15 +125,25 @@ def notification_publish(*, notification_id: int) -> bool:
     return True
 
 
-def _claim(notification_id: int) -> bool:
+def _claim(notification_id: int, *, relayed_until: datetime | None = None) -> bool:
+    """Take an unsent row for this worker, unless a failed send's backoff is still running.
+
+    ``next_attempt_at`` means two things: on a row never tried it is only the relay's grace
+    (the on-commit publish delivers at once); after a failure it is the backoff, which holds.
+    The relay also pushes it forward when it publishes a due row; ``relayed_until`` is that
+    value, and finding it unchanged shows no send failed since, so the backoff was served.
+    """
     now = timezone.now()
+    ready = Q(attempts=0) | Q(next_attempt_at__lte=now)
+    if relayed_until is not None:
+        ready |= Q(next_attempt_at=relayed_until)
     claimed = (
         Notification.objects.filter(
             pk=notification_id,
             sent_at=None,
             attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
         )
-        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .filter((Q(claimed_at=None) & ready) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
     return claimed == 1
@@ -151,13 +164,14 @@ def backoff_after(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def notification_deliver(*, notification_id: int) -> bool:
-    """Send one notification unless it is sent or being sent. Returns True if it sent now.
+def notification_deliver(*, notification_id: int, relayed_until: datetime | None = None) -> bool:
+    """Send one notification unless it is sent, being sent, or backing off after a failure.
+    Returns True if it sent now; a failed send raises, with the next attempt on the row.
 
     Safe to call any number of times, from any number of workers: only the caller whose
     conditional update claims the row sends it.
     """
-    if not _claim(notification_id):
+    if not _claim(notification_id, relayed_until=relayed_until):
         return False
     notification = Notification.objects.get(pk=notification_id)
     try:
@@ -195,9 +209,16 @@ def notifications_relay(*, limit: int = 200) -> int:
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:limit]
         )
-        Notification.objects.filter(pk__in=due).update(next_attempt_at=now + RELAY_GRACE)
+        relayed_until = now + RELAY_GRACE
+        Notification.objects.filter(pk__in=due).update(next_attempt_at=relayed_until)
         for notification_id in due:
-            transaction.on_commit(partial(notification_publish, notification_id=notification_id))
+            transaction.on_commit(
+                partial(
+                    notification_publish,
+                    notification_id=notification_id,
+                    relayed_until=relayed_until,
+                )
+            )
     if due:
         logger.info("Relay re-published %d notification(s)", len(due))
     return len(due)

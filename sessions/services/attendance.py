@@ -20,7 +20,7 @@ from peertrain.audit.services import audit_record
 
 from ..errors import CheckInCodeInvalid, CheckInRefused, SessionError
 from ..models import Attendance, Booking, TrainingSession
-from .booking import teaches
+from ..selectors import teaches
 
 CODE_PERIOD = timedelta(seconds=30)
 OPENS_BEFORE_START = timedelta(minutes=15)

@@ -1,7 +1,6 @@
 """Trainers propose, publish, change, cancel and complete sessions; series repeat them."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.db.models import F
@@ -10,6 +9,7 @@ from django.utils import timezone
 from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
 from peertrain.core.links import absolute_url
+from peertrain.core.timezones import zone_named
 from peertrain.notifications.services import notification_record
 from programmes.models import Programme, Skill
 from trainers.selectors import valid_certifications
@@ -111,7 +111,12 @@ def training_series_create(
     starts_at, ends_at = session_fields.pop("starts_at"), session_fields.pop("ends_at")
     deadline = session_fields.pop("booking_deadline", None)
     if session_fields.get("time_zone"):
-        starts_at = starts_at.astimezone(_zone(session_fields["time_zone"]))
+        zone = zone_named(session_fields["time_zone"])
+        if zone is None:
+            raise SessionError(
+                f"{session_fields['time_zone']!r} is not a known time zone.", field="time_zone"
+            )
+        starts_at = starts_at.astimezone(zone)
     if every_weeks < 1:
         raise SessionError("Repeat at least every week.", field="every_weeks")
     if until < starts_at.date():
@@ -141,13 +146,6 @@ def training_series_create(
     return series
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SessionError(f"{name!r} is not a known time zone.", field="time_zone") from exc
-
-
 def training_series_publish(*, series: TrainingSeries, by: User) -> int:
     """Publish every draft occurrence still to come, all or none. Returns how many."""
     with transaction.atomic():
@@ -174,6 +172,19 @@ def training_session_publish(*, session: TrainingSession, by: User) -> TrainingS
     return session
 
 
+def _moved_fields(session: TrainingSession, changes: dict) -> list[str]:
+    return [f for f in CALENDAR_FIELDS if f in changes and changes[f] != getattr(session, f)]
+
+
+def training_session_change_is_announced(*, session: TrainingSession, changes: dict) -> bool:
+    """Whether applying ``changes`` to ``session`` tells the people booked: a published
+    session whose time, place or title moves. ``training_session_update`` acts on it; a page
+    can ask beforehand to say so."""
+    return session.status == TrainingSession.Status.PUBLISHED and bool(
+        _moved_fields(session, changes)
+    )
+
+
 def training_session_update(
     *, session: TrainingSession, by: User, co_trainers: list[User] | None = None, **changes
 ) -> TrainingSession:
@@ -195,7 +206,8 @@ def training_session_update(
                 f"{session.confirmed_count} seats. Cancel bookings one by one if you must.",
                 field="capacity",
             )
-        moved = [f for f in CALENDAR_FIELDS if f in changes and changes[f] != getattr(session, f)]
+        moved = _moved_fields(session, changes)
+        announce = training_session_change_is_announced(session=session, changes=changes)
         if "starts_at" in moved:
             _require_future_start(changes["starts_at"])
         for name, value in changes.items():
@@ -228,7 +240,7 @@ def training_session_update(
             target=session,
             data={"changed": changed, "moved": moved},
         )
-        if moved and session.status == TrainingSession.Status.PUBLISHED:
+        if announce:
             _tell_attendees(
                 session,
                 kind="training.session.changed",

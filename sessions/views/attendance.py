@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peertrain.accounts.models import User
-
-from ..access import session_for_trainer, session_for_viewer
+from ..access import attendee_for_sheet, session_for_trainer, session_for_viewer
 from ..errors import CheckInCodeInvalid, SessionError
 from ..forms_attendance import AttendanceMarkForm, CheckInForm
 from ..models import Attendance, TrainingSession
@@ -128,9 +126,7 @@ def _row_answer(
 def attendance_mark_view(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     """Record one person as present, late, absent or excused. Who: as the sheet."""
     session = session_for_trainer(user=request.user, pk=pk)
-    attendee = User.objects.filter(pk=person_id).first()
-    if attendee is None:
-        raise Http404("No such person.")
+    attendee = attendee_for_sheet(person_id=person_id)
     form = AttendanceMarkForm(request.POST)
     if not form.is_valid():
         return _row_answer(request, session, person_id, error=form.errors["status"][0], status=400)

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from peertrain.accounts.decorators import ld_staff_required
+from peertrain.core.redirects import safe_next_url
 from programmes.models import Skill
 
 from ..access import skill_to_learn
@@ -17,12 +18,7 @@ from ..services.demand import interest_register, interest_withdraw
 
 def _back(request: HttpRequest):
     """Where the button was pressed (a page of ours), else my list of wanted skills."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("training:wanted")
+    return redirect(safe_next_url(request, reverse("training:wanted")))
 
 
 def _button(request: HttpRequest, skill: Skill, *, interested: bool, message: str = ""):

@@ -29,10 +29,10 @@ from ..forms_manage import (
 from ..models import TrainingSession
 from ..selectors import series_occurrences
 from ..services.sessions import (
-    CALENDAR_FIELDS,
     training_series_create,
     training_series_publish,
     training_session_cancel,
+    training_session_change_is_announced,
     training_session_complete,
     training_session_create,
     training_session_publish,
@@ -118,6 +118,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not changes and co_trainers is None:
             messages.info(request, "Nothing changed.")
             return redirect("training:detail", pk=session.pk)
+        told = training_session_change_is_announced(session=session, changes=changes)
         try:
             session = training_session_update(
                 session=session, by=request.user, co_trainers=co_trainers, **changes
@@ -125,9 +126,6 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except SessionError as error:
             status = _form_refused(form, error)
         else:
-            told = session.status == session.Status.PUBLISHED and set(changes) & set(
-                CALENDAR_FIELDS
-            )
             messages.success(
                 request, "Changes saved." + (" People booked are told." if told else "")
             )

@@ -1,9 +1,82 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
 
+from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.ld_staff import LD_STAFF_GROUP
+from peertrain.accounts.selectors import REQUEST_ROLES_ATTR, user_is_ld_staff
+from peertrain.home.roles import Roles, request_roles, roles_of
+
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def person(*, staff=False, in_group=False, superuser=False, active=True):
+    user = UserFactory(is_staff=staff, is_superuser=superuser, is_active=active)
+    if in_group:
+        user.groups.add(Group.objects.get_or_create(name=LD_STAFF_GROUP)[0])
+    return user
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ({"staff": True, "in_group": True}, True),
+        ({"superuser": True}, True),
+        ({"staff": True}, False),  # staff alone is not L&D
+        ({"in_group": True}, False),  # nor is the group without staff status
+        ({"staff": True, "in_group": True, "active": False}, False),
+        ({}, False),
+    ],
+)
+def test_the_selector_and_the_roles_apply_the_same_ld_staff_rule(who, expected):
+    user = person(**who)
+
+    assert user_is_ld_staff(user) is expected
+    assert roles_of(user).is_ld_staff is expected
+
+
+def test_anonymous_visitor_is_not_ld_staff():
+    assert user_is_ld_staff(AnonymousUser()) is False
+
+
+@ld_staff_required
+def ld_page(request):
+    return HttpResponse("for L&D")
+
+
+def signed_in_request(user):
+    request = RequestFactory().get("/ld-page/")
+    request.user = user
+    return request
+
+
+def test_decorator_reuses_roles_the_request_already_worked_out(ld_staff, django_assert_num_queries):
+    request = signed_in_request(ld_staff)
+    request_roles(request)  # e.g. by something that ran earlier in the request
+
+    with django_assert_num_queries(0):
+        assert ld_page(request).status_code == 200
+
+
+def test_decorator_answers_from_the_known_roles(ld_staff, django_assert_num_queries):
+    request = signed_in_request(ld_staff)
+    setattr(request, REQUEST_ROLES_ATTR, Roles(is_employee=True))  # roles say: not L&D
+
+    with django_assert_num_queries(0), pytest.raises(PermissionDenied):
+        ld_page(request)
+
+
+def test_decorator_without_known_roles_checks_the_group(
+    ld_staff, employee, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert ld_page(signed_in_request(ld_staff)).status_code == 200
+    with django_assert_num_queries(0), pytest.raises(PermissionDenied):
+        ld_page(signed_in_request(employee))  # not staff: no need to ask the database
 
 
 def test_ld_staff_group_is_created_by_migrations_with_its_permissions():

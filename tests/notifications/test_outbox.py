@@ -121,17 +121,81 @@ def test_failed_delivery_is_released_with_the_error_and_a_later_attempt(employee
     assert mail.outbox == []
 
 
-def test_task_retries_a_failed_delivery_and_sends_once(employee, flaky_smtp, eager_celery):
+def backoff_runs_out(notification):
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def test_a_failed_delivery_is_retried_on_the_rows_schedule_and_sent_once(
+    employee, flaky_smtp, eager_celery, django_capture_on_commit_callbacks
+):
     flaky_smtp.failures_left = 2
     notification = record(employee)
 
-    deliver_notification.apply(args=[notification.pk])
+    assert deliver_notification.apply(args=[notification.pk]).get() is False
+    notification.refresh_from_db()
+    assert notification.attempts == 1  # the task itself did not retry
+    assert deliver_notification.apply(args=[notification.pk]).get() is False  # backing off
+    for _ in range(2):  # each time the backoff runs out, the relay publishes the row again
+        backoff_runs_out(notification)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notifications_relay() == 1
+    assert deliver_notification.apply(args=[notification.pk]).get() is False  # a late retry
 
     notification.refresh_from_db()
     assert len(mail.outbox) == 1
     assert notification.sent_at is not None
     assert notification.attempts == 3
     assert notification.last_error == ""
+
+
+def test_a_fresh_row_goes_out_at_once_despite_the_relays_grace(employee):
+    notification = record(employee)
+    assert notification.next_attempt_at > timezone.now()  # the relay's grace, not a backoff
+
+    assert notification_deliver(notification_id=notification.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_a_row_backing_off_after_a_failure_is_not_claimed_before_its_time(employee, flaky_smtp):
+    flaky_smtp.failures_left = 1
+    notification = record(employee)
+    with pytest.raises(NotificationDeliveryError):
+        notification_deliver(notification_id=notification.pk)
+
+    assert notification_deliver(notification_id=notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.attempts == 1
+    assert notification.claimed_at is None
+    assert mail.outbox == []
+
+    backoff_runs_out(notification)
+    assert notification_deliver(notification_id=notification.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_an_old_relay_message_does_not_cut_a_new_backoff_short(
+    employee, flaky_smtp, django_capture_on_commit_callbacks
+):
+    flaky_smtp.failures_left = 2
+    notification = record(employee)
+    with pytest.raises(NotificationDeliveryError):
+        notification_deliver(notification_id=notification.pk)
+    backoff_runs_out(notification)
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications_relay()
+    relayed_until = Notification.objects.get(pk=notification.pk).next_attempt_at
+
+    with pytest.raises(NotificationDeliveryError):  # the relay's message, delivered
+        notification_deliver(notification_id=notification.pk, relayed_until=relayed_until)
+    # The broker delivers the same message again: the second failure's backoff holds.
+    assert notification_deliver(notification_id=notification.pk, relayed_until=relayed_until) is (
+        False
+    )
+    notification.refresh_from_db()
+    assert notification.attempts == 2
+    assert mail.outbox == []
 
 
 def test_gives_up_after_the_maximum_attempts(employee, flaky_smtp, settings):
@@ -141,6 +205,7 @@ def test_gives_up_after_the_maximum_attempts(employee, flaky_smtp, settings):
     for _ in range(2):
         with pytest.raises(NotificationDeliveryError):
             notification_deliver(notification_id=notification.pk)
+        backoff_runs_out(notification)
 
     assert notification_deliver(notification_id=notification.pk) is False
     notification.refresh_from_db()

@@ -1,12 +1,14 @@
 """Trainers record verified levels in the skills they are certified in."""
 
+import re
+
 import pytest
 
 from peertrain.audit.models import AuditEvent
 from programmes.models import AssessmentSource, CurrentSkillLevel, SkillAssessment
 from programmes.services import assessment_record
 
-from ..factories import SkillFactory
+from ..factories import SkillFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +88,7 @@ def test_paused_trainer_is_refused(client, trainer, taught, employee):
         ({"level": "abc"}, 400, "Choose a level from 0 (none) to 4"),
         ({"email": "not-an-email"}, 400, "Enter a valid email address"),
         ({"skill": "abc"}, 400, "Enter a whole number"),
-        ({"email": "nobody@example.com"}, 404, "Nobody with the email address"),
+        ({"email": "nobody@example.com"}, 404, "No level was recorded for nobody@example.com"),
         ({"skill": 999999}, 404, "No such skill"),
     ],
 )
@@ -100,6 +102,45 @@ def test_bad_input_is_answered_4xx_and_saves_nothing(
     assert response.status_code == status
     assert message in response.content.decode()
     assert "Nothing was saved" in response.content.decode()
+    assert not SkillAssessment.objects.exists()
+
+
+def errors_of(response) -> str:
+    """The "Nothing was saved" box: the part of the page that answers the request."""
+    return re.search(r'data-testid="form-errors">(.*?)</div>', response.content.decode(), re.S)[1]
+
+
+def test_unknown_and_deactivated_addresses_get_the_same_answer(client, trainer, taught):
+    UserFactory(email="left@example.com", is_active=False)
+    client.force_login(trainer)
+
+    answers = [
+        client.post(ASSESS, {"email": email, "skill": taught.pk, "level": 3})
+        for email in ("left@example.com", "nobody@example.com")
+    ]
+
+    assert [answer.status_code for answer in answers] == [404, 404]
+    left, nobody = (errors_of(answer) for answer in answers)
+    assert left.replace("left@", "nobody@") == nobody
+    assert "No level was recorded for nobody@example.com" in nobody
+    assert not SkillAssessment.objects.exists()
+
+
+def test_a_skill_refusal_does_not_depend_on_whether_the_address_has_an_account(
+    client, trainer, other_trainer, employee
+):
+    not_mine = other_trainer.trainer_profile.certifications.get().skill
+    client.force_login(trainer)
+
+    answers = [
+        client.post(ASSESS, {"email": email, "skill": not_mine.pk, "level": 3})
+        for email in (employee.email, "nobody@example.com")
+    ]
+
+    assert [answer.status_code for answer in answers] == [403, 403]
+    mine, nobody = (errors_of(answer) for answer in answers)
+    assert mine == nobody
+    assert "only assess skills you are certified to teach" in mine
     assert not SkillAssessment.objects.exists()
 
 

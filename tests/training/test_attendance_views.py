@@ -250,6 +250,20 @@ def test_marking_someone_without_a_seat_by_htmx_answers_in_place(
     assert "<html" not in response.content.decode()
 
 
+def test_a_trainer_cannot_mark_someone_booked_only_on_another_session(
+    client, trainer, other_employee, session
+):
+    elsewhere = started_session(trainer, title="Another session")
+    seat(elsewhere, other_employee)
+    client.force_login(trainer)
+
+    response = client.post(mark_url(session, other_employee), {"status": "present"})
+
+    assert response.status_code == 409
+    assert "has no seat on this session" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def test_attendance_of_a_cancelled_session_is_refused(client, trainer, employee, session):
     TrainingSession.objects.filter(pk=session.pk).update(status="cancelled")
     client.force_login(trainer)

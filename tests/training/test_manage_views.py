@@ -453,6 +453,19 @@ def test_edit_form_shows_times_in_the_sessions_time_zone(client, trainer, skill)
     assert "Asia/Tokyo" in html
 
 
+def test_edit_form_of_a_session_in_an_unknown_time_zone_reads_utc(client, trainer, skill):
+    starts = in_days(10, 19, zone=ZoneInfo("UTC"))
+    session = TrainingSessionFactory(
+        lead_trainer=trainer, skill=skill, starts_at=starts, time_zone="Mars/Olympus_Mons"
+    )
+    client.force_login(trainer)
+
+    response = client.get(f"/sessions/{session.pk}/edit/")
+
+    assert response.status_code == 200
+    assert f'value="{starts:%Y-%m-%d}T19:00"' in response.content.decode()
+
+
 def test_lead_trainer_changes_a_session(client, trainer, published, other_trainer):
     client.force_login(trainer)
 
@@ -485,6 +498,23 @@ def test_moving_a_published_session_tells_the_people_booked(client, trainer, pub
     assert published.starts_at == later
     assert published.calendar_sequence == 1
     assert Notification.objects.filter(recipient=employee, kind="training.session.changed").exists()
+
+
+def test_a_change_outside_the_calendar_is_saved_without_telling_anyone(
+    client, trainer, published, employee
+):
+    booking_create(session=published, user=employee)
+    client.force_login(trainer)
+
+    response = client.post(
+        f"/sessions/{published.pk}/edit/", edit_data(published, description="Bring a laptop.")
+    )
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Changes saved." in page
+    assert "People booked are told" not in page
+    assert not Notification.objects.filter(kind="training.session.changed").exists()
 
 
 def test_submitting_an_unchanged_form_changes_nothing(client, trainer, published):

@@ -18,6 +18,7 @@ from sessions.services.demand import interest_register
 from sessions.services.sessions import (
     training_series_create,
     training_session_cancel,
+    training_session_change_is_announced,
     training_session_complete,
     training_session_create,
     training_session_publish,
@@ -98,6 +99,26 @@ def test_series_creates_one_session_per_week_until_the_date(trainer):
     assert starts == [start + timedelta(weeks=n) for n in range(4)]
 
 
+def test_series_in_an_unknown_time_zone_is_refused(trainer):
+    skill = trainer.trainer_profile.certifications.get().skill
+    start = next_week()
+
+    with pytest.raises(SessionError, match="not a known time zone") as refused:
+        training_series_create(
+            trainer=trainer,
+            every_weeks=1,
+            until=timezone.localdate(start + timedelta(weeks=3)),
+            skill=skill,
+            title="Weekly clinic",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            capacity=6,
+            time_zone="Mars/Olympus_Mons",
+        )
+    assert refused.value.field == "time_zone"
+    assert not TrainingSession.objects.exists()
+
+
 def test_publishing_tells_people_who_asked_for_the_skill_first(trainer, employee):
     skill = trainer.trainer_profile.certifications.get().skill
     interest_register(user=employee, skill=skill)
@@ -130,6 +151,28 @@ def test_raising_capacity_promotes_the_waitlist(trainer):
 
     assert Booking.objects.get(user=people[1]).status == "confirmed"
     assert Booking.objects.get(user=people[2]).waitlist_position == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "changes", "announced"),
+    [
+        ("published", {"starts_at": "+2h"}, True),
+        ("published", {"location": "Room 4"}, True),
+        ("published", {"title": "Renamed"}, True),
+        ("published", {"description": "Bring a laptop.", "capacity": 9}, False),
+        ("published", {"location": "same"}, False),  # unchanged: nothing moves
+        ("draft", {"starts_at": "+2h"}, False),  # nobody is booked on a draft
+    ],
+)
+def test_who_is_told_of_a_change(trainer, status, changes, announced):
+    session = TrainingSessionFactory(lead_trainer=trainer, status=status, location="Room 1")
+    values = {
+        "+2h": session.starts_at + timedelta(hours=2),
+        "same": session.location,
+    }
+    changes = {name: values.get(value, value) for name, value in changes.items()}
+
+    assert training_session_change_is_announced(session=session, changes=changes) is announced
 
 
 def test_moving_a_session_bumps_its_sequence_and_tells_attendees(trainer, employee):

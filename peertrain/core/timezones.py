@@ -1,0 +1,12 @@
+"""Time zones by name, for code that must not fail on a name it doesn't know."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def zone_named(name: str) -> ZoneInfo | None:
+    """The IANA zone called ``name``, or None when there is none (a typo, an empty string, a
+    name that isn't a zone key at all). Callers decide: refuse, or fall back."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
