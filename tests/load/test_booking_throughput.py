@@ -186,13 +186,18 @@ def test_booking_rates_beside_the_baselines(bench):
 
 
 def test_how_long_one_booking_holds_the_lock(bench):
-    """The ceiling of the popular-session rate: one booking per lock hold."""
+    """The ceiling of the popular-session rate: one booking per lock hold, whatever the
+    number of cores. Compared with (a), measured again beside it: the share of (a) that
+    one session could reach if the CPU were not the limit."""
     count = min(SIZE.requests, 200)
     session_ids = bench.sessions(1, count, "Lock hold")
     holds = committed(lock_holds, session_ids[0], [p.pk for p in bench.people[:count]])
     assert assert_no_oversell(session_ids).confirmed == seats_for(count, 1)
+    sql_ids = bench.sessions(1, SIZE.requests, "Lock hold SQL")
+    sql_popular, _ = sql_seat_claims(sql_ids * SIZE.requests, clients=SIZE.clients)
     total = [hold.total_ms for hold in holds]
     database = [hold.in_database_ms for hold in holds]
+    ceiling = 1000 / statistics.median(total)
     report(
         "booking_lock_hold",
         bookings=len(holds),
@@ -200,7 +205,9 @@ def test_how_long_one_booking_holds_the_lock(bench):
         p95_ms=percentile(total, 0.95),
         in_sql_p50_ms=statistics.median(database),
         in_python_p50_ms=statistics.median(t - d for t, d in zip(total, database, strict=True)),
-        ceiling_per_s=1000 / statistics.median(total),
+        ceiling_per_s=ceiling,
+        a_sql_popular_per_s=sql_popular.per_s,
+        ceiling_vs_sql_popular=f"{ceiling / sql_popular.per_s:.3f}",
         load1=f"{load_average():.2f}",
     )
 
