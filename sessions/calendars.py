@@ -4,13 +4,14 @@ Events keep a stable UID and the session's SEQUENCE, so a calendar that imported
 updates it in place when the session moves or is cancelled.
 """
 
-import zoneinfo
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
+
+from peertrain.core.timezones import zone_named
 
 from .models import TrainingSession
 
@@ -30,7 +31,8 @@ def _calendar(*, method: str, name: str | None = None) -> Calendar:
 
 
 def _event(session: TrainingSession, *, page_url: str, with_video_link: bool) -> Event:
-    zone = zoneinfo.ZoneInfo(session.time_zone)
+    # A zone name the admin mistyped must not make the file fail: times are exact in UTC.
+    zone = zone_named(session.time_zone) or UTC
     event = Event()
     event.add("uid", f"training-session-{session.pk}@{settings.SITE_NAME.lower()}")
     event.add("dtstamp", timezone.now())

@@ -160,7 +160,8 @@ def attendance_mark(
     ).first()
     existing = Attendance.objects.filter(session=session, user=attendee).first()
     if booking is None and existing is None:
-        raise SessionError(f"{attendee} has no seat on this session.")
+        # No name: an id typed into the URL must not tell a trainer who it belongs to.
+        raise SessionError("That person has no seat on this session.")
     with transaction.atomic():
         attendance, _ = Attendance.objects.update_or_create(
             session=session,

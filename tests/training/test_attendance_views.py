@@ -235,6 +235,7 @@ def test_marking_someone_without_a_seat_is_refused(client, trainer, other_employ
 
     assert response.status_code == 409
     assert "has no seat on this session" in response.content.decode()
+    assert other_employee.display_name not in response.content.decode()
     assert not Attendance.objects.filter(user=other_employee).exists()
 
 

@@ -133,3 +133,13 @@ def test_feed_keeps_a_cancelled_session_so_calendars_drop_it(client, employee, r
     event = only_event(parse(client.get(f"/sessions/calendar/{token}.ics")))
 
     assert str(event["status"]) == "CANCELLED"
+
+
+def test_a_session_with_an_unknown_zone_still_gets_its_file_in_utc(client, employee):
+    session = TrainingSessionFactory(time_zone="Europe/Atlantis")
+    client.force_login(employee)
+
+    response = client.get(f"/sessions/{session.pk}/calendar.ics")
+
+    assert response.status_code == 200
+    assert only_event(parse(response))["dtstart"].dt == session.starts_at.replace(microsecond=0)
