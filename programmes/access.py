@@ -21,9 +21,12 @@ def teams_visible_to(*, user: User) -> list[Team]:
     return teams_led_with_sub_teams(lead=user)
 
 
-def team_for_viewer(*, user: User, team_id: int | str | None) -> Team:
-    """The team whose matrix ``user`` asked for (their first team if none was named)."""
-    teams = teams_visible_to(user=user)
+def team_for_viewer(
+    *, user: User, team_id: int | str | None, teams: list[Team] | None = None
+) -> Team:
+    """The team whose matrix ``user`` asked for (their first team if none was named).
+    ``teams`` is ``teams_visible_to(user=user)`` when the page has already read it."""
+    teams = teams_visible_to(user=user) if teams is None else teams
     if not teams:
         raise PermissionDenied("The skills matrix is for team leads and L&D staff.")
     if team_id in (None, ""):

@@ -11,7 +11,7 @@ from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import Team
 from peertrain.core.pagination import KnownCountPaginator
 
-from ..access import team_for_viewer
+from ..access import team_for_viewer, teams_visible_to
 from ..exports import GAPS_HEADER, csv_response, gap_rows
 from ..forms_matrix import GapFilterForm, TargetForm
 from ..models import SkillTarget
@@ -63,10 +63,10 @@ def targets_url(team: Team) -> str:
 def targets(request: HttpRequest) -> HttpResponse:
     """A team's targets: list, add, change. Who: L&D staff."""
     team_id = request.POST.get("team") if request.method == "POST" else request.GET.get("team")
-    teams = list(Team.objects.order_by("name"))
+    teams = teams_visible_to(user=request.user)  # every team: this page is for L&D staff
     if not teams:
         return render(request, "programmes/targets.html", {"team": None})
-    team = team_for_viewer(user=request.user, team_id=team_id)
+    team = team_for_viewer(user=request.user, team_id=team_id, teams=teams)
     form, status = TargetForm(), 200
     if request.method == "POST":
         form = TargetForm(request.POST)

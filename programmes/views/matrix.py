@@ -29,8 +29,9 @@ def matrix_url(team_id: int | None) -> str:
 def matrix(request: HttpRequest) -> HttpResponse:
     """Members by targeted skills of one team. Who: a team lead for the teams they lead and
     their sub-teams; L&D staff for any team."""
-    team = team_for_viewer(user=request.user, team_id=request.GET.get("team"))
-    context = {"matrix": team_matrix(team=team), "teams": teams_visible_to(user=request.user)}
+    teams = teams_visible_to(user=request.user)
+    team = team_for_viewer(user=request.user, team_id=request.GET.get("team"), teams=teams)
+    context = {"matrix": team_matrix(team=team), "teams": teams}
     return render(request, "programmes/matrix.html", context)
 
 

@@ -367,7 +367,7 @@ def test_targets_query_count_stays_flat(
         target_set(team=team, skill=skill, target_level=2, priority=2, by=ld_staff)
     client.force_login(ld_staff)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(TARGETS, {"team": team.pk})
 
     assert response.content.decode().count('data-testid="target-row"') == skills
