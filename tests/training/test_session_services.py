@@ -80,41 +80,33 @@ def test_session_must_end_after_it_starts(trainer):
         )
 
 
-def test_series_creates_one_session_per_week_until_the_date(trainer):
-    skill = trainer.trainer_profile.certifications.get().skill
-    start = next_week()
-
-    series = training_series_create(
+def weekly_clinic(trainer, start, **changes):
+    """Four weekly occurrences from ``start``, through the service."""
+    return training_series_create(
         trainer=trainer,
         every_weeks=1,
         until=timezone.localdate(start + timedelta(weeks=3)),
-        skill=skill,
+        skill=trainer.trainer_profile.certifications.get().skill,
         title="Weekly clinic",
         starts_at=start,
         ends_at=start + timedelta(hours=1),
         capacity=6,
+        **changes,
     )
+
+
+def test_series_creates_one_session_per_week_until_the_date(trainer):
+    start = next_week()
+
+    series = weekly_clinic(trainer, start)
 
     starts = list(series.occurrences.order_by("starts_at").values_list("starts_at", flat=True))
     assert starts == [start + timedelta(weeks=n) for n in range(4)]
 
 
 def test_series_in_an_unknown_time_zone_is_refused(trainer):
-    skill = trainer.trainer_profile.certifications.get().skill
-    start = next_week()
-
     with pytest.raises(SessionError, match="not a known time zone") as refused:
-        training_series_create(
-            trainer=trainer,
-            every_weeks=1,
-            until=timezone.localdate(start + timedelta(weeks=3)),
-            skill=skill,
-            title="Weekly clinic",
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            capacity=6,
-            time_zone="Mars/Olympus_Mons",
-        )
+        weekly_clinic(trainer, next_week(), time_zone="Mars/Olympus_Mons")
     assert refused.value.field == "time_zone"
     assert not TrainingSession.objects.exists()
 
