@@ -69,8 +69,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _booking_panel(request, session, active_booking_of(session=session, user=request.user))
 
 
-def _answer(request: HttpRequest, session, booking, error: BookingError | None = None):
-    """Post/redirect/get; an htmx request gets the refreshed booking panel instead."""
+def _answer(
+    request: HttpRequest,
+    session,
+    booking,
+    error: BookingError | None = None,
+    *,
+    done: str = "",
+    level: int = messages.SUCCESS,
+):
+    """Post/redirect/get with ``done`` (or the error) as a message for the next page; an htmx
+    request gets the refreshed booking panel instead, which says the same itself (a message
+    stored then would pop up on whatever page comes next)."""
     if isinstance(error, BookingBusy):
         # Overload: answer at once with 503 and Retry-After rather than queue the request.
         response = _booking_panel(request, session, booking, status=503, error=str(error))
@@ -79,6 +89,8 @@ def _answer(request: HttpRequest, session, booking, error: BookingError | None =
     if not request.htmx:
         if error is not None:
             messages.error(request, str(error))
+        elif done:
+            messages.add_message(request, level, done)
         return redirect("training:detail", pk=session.pk)
     if booking is not None and booking.status == booking.Status.CANCELLED:
         booking = None
@@ -104,13 +116,14 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             request, session, active_booking_of(session=session, user=request.user), error
         )
     if booking.status == booking.Status.CONFIRMED:
-        messages.success(request, "You're booked. See you there!")
-    else:
-        messages.info(
-            request,
-            f"This session is full: you're number {booking.waitlist_position} on the waitlist.",
-        )
-    return _answer(request, booking.session, booking)
+        return _answer(request, booking.session, booking, done="You're booked. See you there!")
+    return _answer(
+        request,
+        booking.session,
+        booking,
+        done=f"This session is full: you're number {booking.waitlist_position} on the waitlist.",
+        level=messages.INFO,
+    )
 
 
 @require_POST
@@ -122,8 +135,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         booking = booking_cancel(booking=booking, by=request.user)
     except BookingError as error:
         return _answer(request, booking.session, booking, error)
-    messages.success(request, "Your booking is cancelled.")
-    return _answer(request, booking.session, booking)
+    return _answer(request, booking.session, booking, done="Your booking is cancelled.")
 
 
 @require_POST
@@ -135,8 +147,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         booking = booking_claim_free_seat(booking=booking)
     except BookingError as error:
         return _answer(request, booking.session, booking, error)
-    messages.success(request, "The seat is yours.")
-    return _answer(request, booking.session, booking)
+    return _answer(request, booking.session, booking, done="The seat is yours.")
 
 
 @require_GET

@@ -36,6 +36,19 @@ def test_htmx_booking_returns_the_panel(client, employee, session):
     assert "<html" not in response.content.decode()
 
 
+def test_htmx_answers_leave_no_message_for_the_next_page(client, employee, session):
+    """The panel says what happened; a stored message would pop up later, elsewhere."""
+    client.force_login(employee)
+    htmx = {"HX-Request": "true"}
+
+    client.post(f"/sessions/{session.pk}/book/", headers=htmx)
+    client.post(f"/sessions/{session.pk}/cancel/", headers=htmx)
+
+    page = client.get("/sessions/").content.decode()
+    assert "You're booked" not in page
+    assert "Your booking is cancelled" not in page
+
+
 def test_booking_a_full_session_joins_the_waitlist(client, employee, other_employee, session):
     booking_create(session=session, user=other_employee)
     client.force_login(employee)
