@@ -92,6 +92,18 @@ class SessionFilterForm(forms.Form):
             raise forms.ValidationError("The 'from' date is after the 'to' date.")
         return data
 
+    @property
+    def refinements(self) -> list:
+        """Every filter but the search box, as bound fields (the page folds them away)."""
+        return [self[name] for name in self.fields if name != "q"]
+
+    @property
+    def refinements_in_use(self) -> int:
+        """How many of ``refinements`` the person asked for (what they typed, valid or not)."""
+        if not self.is_bound:
+            return 0
+        return sum(1 for field in self.refinements if field.value() not in (None, "", False))
+
     def filters(self) -> SessionFilters:
         data = self.cleaned_data
         return SessionFilters(

@@ -219,3 +219,15 @@ def test_dates_at_the_ends_of_the_calendar_are_not_an_error(client, employee):
     response = client.get("/sessions/", {"date_from": "0001-01-01", "date_to": "9999-12-31"})
     assert response.status_code == 200
     assert "pairing_next_week" in response.content.decode()
+
+
+def test_filters_fold_away_until_one_is_in_use(client, employee):
+    client.force_login(employee)
+
+    folded = client.get("/sessions/").content.decode()
+    unfolded = client.get("/sessions/", {"q": "sql", "format": "workshop", "has_seats": "on"})
+
+    assert '<details class="session-filters mb-2">' in folded
+    page = unfolded.content.decode()
+    assert '<details class="session-filters mb-2" open>' in page
+    assert "More filters (2 in use)" in page  # the search box stays outside the fold
