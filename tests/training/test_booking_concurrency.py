@@ -1,9 +1,10 @@
 """Many people booking the last seats at once, through a live server on real PostgreSQL.
 
 Each request runs in its own server thread with its own database connection, so the
-session row lock is what keeps the seats honest. (Removing ``select_for_update`` from
-``sessions.services.booking`` makes this test fail with oversold sessions or duplicate
-waitlist positions.)
+session row lock is what keeps the seats honest. Booking takes it with the claim, a
+conditional ``UPDATE`` (``_SEAT_CLAIM`` in ``sessions.services.booking``); dropping its
+``confirmed_count < capacity`` makes this test fail (500s from the oversell check
+constraint), as removing ``select_for_update`` did before the claim replaced it.
 """
 
 import secrets
