@@ -1,7 +1,8 @@
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from peertrain.accounts.models import User
+from programmes.models import Skill
 
 from .models import Certification, TrainerProfile
 
@@ -26,3 +27,89 @@ def trainer_profile_for(*, user: User) -> TrainerProfile | None:
 
 def certifications_of(*, profile: TrainerProfile) -> list[Certification]:
     return list(profile.certifications.select_related("skill", "issued_by").order_by("skill__name"))
+
+
+# --- The trainer directory (/trainers/) ----------------------------------------------------
+# Ids come from the query string; beyond this they can't be a row and would overflow the
+# database's integer.
+MAX_ID = 2**31 - 1
+
+
+class SkillFilterError(ValueError):
+    """A skill filter that names no skill; the message is for people."""
+
+
+def teaching_certifications() -> QuerySet[Certification]:
+    """``valid_certifications()`` of people who still work here: what the directory lists."""
+    return valid_certifications().filter(trainer__user__is_active=True)
+
+
+def directory_skills() -> list[Skill]:
+    """Skills with at least one trainer who can teach them today, each with
+    ``trainer_count``, by name. One query."""
+    return list(
+        Skill.objects.annotate(
+            trainer_count=Count(
+                "certifications", filter=Q(certifications__in=teaching_certifications())
+            )
+        )
+        .filter(trainer_count__gt=0)
+        .order_by("name")
+    )
+
+
+def directory_skill(*, skill_id: str, choices: list[Skill]) -> Skill | None:
+    """The skill ``?skill=`` names: one of ``choices`` (from ``directory_skills()``), else
+    any skill (nobody teaches it yet). Blank means no filter; anything else is refused."""
+    if not skill_id.strip():
+        return None
+    try:
+        pk = int(skill_id)
+    except ValueError:
+        pk = 0
+    if not 0 < pk <= MAX_ID:
+        raise SkillFilterError("That skill filter isn't a skill. Choose one from the list.")
+    skill = next((choice for choice in choices if choice.pk == pk), None)
+    if skill is None:
+        skill = Skill.objects.filter(pk=pk).first()
+    if skill is None:
+        raise SkillFilterError("There is no such skill. Choose one from the list.")
+    return skill
+
+
+def trainer_directory(*, skill: Skill | None = None) -> QuerySet[TrainerProfile]:
+    """Trainers who can teach today (active, certified, at least one valid certification),
+    optionally only those certified in ``skill``, by name. Each carries ``teaching``: their
+    valid certifications with skills, by skill name (prefetched: two queries in all)."""
+    teaching = valid_certifications().filter(trainer=OuterRef("pk"))
+    if skill is not None:
+        teaching = teaching.filter(skill=skill)
+    return (
+        TrainerProfile.objects.filter(Exists(teaching), user__is_active=True)
+        .select_related("user__team")
+        .prefetch_related(
+            Prefetch(
+                "certifications",
+                queryset=valid_certifications().select_related("skill").order_by("skill__name"),
+                to_attr="teaching",
+            )
+        )
+        .order_by("user__display_name", "user__email", "pk")
+    )
+
+
+# L&D see this many of the people on the way; the admin lists them all.
+PIPELINE_LIMIT = 100
+
+
+def trainer_pipeline() -> tuple[list[TrainerProfile], bool]:
+    """Active people on the programme who can't teach today (nominated, candidate, in
+    training, paused, or certified with no valid certification), by name, with who
+    nominated them; at most ``PIPELINE_LIMIT``, and whether there are more. One query."""
+    rows = list(
+        TrainerProfile.objects.filter(user__is_active=True)
+        .exclude(Exists(valid_certifications().filter(trainer=OuterRef("pk"))))
+        .select_related("user__team", "nominated_by")
+        .order_by("user__display_name", "user__email", "pk")[: PIPELINE_LIMIT + 1]
+    )
+    return rows[:PIPELINE_LIMIT], len(rows) > PIPELINE_LIMIT

@@ -8,14 +8,46 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import User
+from peertrain.accounts.selectors import request_user_is_ld_staff
+from peertrain.core.pagination import PageWithoutCount
 from peertrain.core.redirects import safe_next_url
 from programmes.models import AssessmentSource, Skill
 from programmes.services import AssessmentError, assessment_record
 
 from .access import certified_skills_for, person_by_email, skill_for_trainer
 from .forms import NominateForm, TrainerAssessForm
-from .selectors import certifications_of, trainer_profile_for
+from .selectors import (
+    SkillFilterError,
+    certifications_of,
+    directory_skill,
+    directory_skills,
+    trainer_directory,
+    trainer_pipeline,
+    trainer_profile_for,
+)
 from .services import NominationError, trainer_nominate
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """Peer trainers: who can teach what today, by name, filterable by skill (``?skill=``).
+    Who: any signed-in person; the "On the way" section (people not teaching yet): L&D staff."""
+    skills = directory_skills()
+    context = {"skills": skills, "is_ld_staff": request_user_is_ld_staff(request)}
+    try:
+        skill = directory_skill(skill_id=request.GET.get("skill", ""), choices=skills)
+    except SkillFilterError as exc:
+        context |= {"error": str(exc), "page": None}
+        return render(request, "trainers/directory.html", context, status=400)
+    trainers = trainer_directory(skill=skill)
+    page = PageWithoutCount(trainers, number=request.GET.get("page"), size=DIRECTORY_PAGE_SIZE)
+    context |= {"skill": skill, "page": page}
+    if context["is_ld_staff"]:
+        context["pipeline"], context["pipeline_more"] = trainer_pipeline()
+    return render(request, "trainers/directory.html", context)
 
 
 @require_GET

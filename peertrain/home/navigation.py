@@ -21,6 +21,7 @@ NAVIGATION = [
     NavEntry("Sessions", "training:list", lambda roles: roles.is_employee),
     NavEntry("My skills", "skills:mine", lambda roles: roles.is_employee),
     NavEntry("Programmes", "programmes:list", lambda roles: roles.is_employee),
+    NavEntry("Trainers", "trainers:directory", lambda roles: roles.is_employee),
     NavEntry("My team", "accounts:my_team", lambda roles: roles.is_team_lead),
     NavEntry(
         "Skills matrix", "skills:matrix", lambda roles: roles.is_team_lead or roles.is_ld_staff
@@ -41,11 +42,15 @@ class NavLink:
 
 def navigation_for(request: HttpRequest) -> list[NavLink]:
     roles = request_roles(request)
-    links = []
-    for entry in NAVIGATION:
-        if not entry.visible_to(roles):
-            continue
-        url = reverse(entry.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        links.append(NavLink(label=entry.label, url=url, active=active))
-    return links
+    visible = [
+        (entry.label, reverse(entry.url_name)) for entry in NAVIGATION if entry.visible_to(roles)
+    ]
+    active_url = active_nav_url(request.path, [url for _, url in visible])
+    return [NavLink(label=label, url=url, active=url == active_url) for label, url in visible]
+
+
+def active_nav_url(path: str, urls: list[str]) -> str | None:
+    """The one entry to mark active: the most specific (longest) URL that ``path`` is under,
+    so /trainers/me/ lights "Teaching", not "Trainers" too. Home ("/") only on itself."""
+    matches = [url for url in urls if (path == url if url == "/" else path.startswith(url))]
+    return max(matches, key=len, default=None)

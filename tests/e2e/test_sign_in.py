@@ -13,11 +13,14 @@ WRONG_PASSWORD_ERROR = "The email address and/or password you specified are not 
 @pytest.mark.parametrize(
     ("email", "expected_nav"),
     [
-        ("employee@example.com", ["Home", "Sessions", "My skills", "Programmes"]),
-        ("trainer@example.com", ["Home", "Sessions", "My skills", "Programmes", "Teaching"]),
+        ("employee@example.com", ["Home", "Sessions", "My skills", "Programmes", "Trainers"]),
+        (
+            "trainer@example.com",
+            ["Home", "Sessions", "My skills", "Programmes", "Trainers", "Teaching"],
+        ),
         (
             "lead@example.com",
-            ["Home", "Sessions", "My skills", "Programmes", "My team", "Skills matrix"],
+            ["Home", "Sessions", "My skills", "Programmes", "Trainers", "My team", "Skills matrix"],
         ),
         # The demo makes Lena lead of the L&D team too, so she also sees "My team".
         (
@@ -27,6 +30,7 @@ WRONG_PASSWORD_ERROR = "The email address and/or password you specified are not 
                 "Sessions",
                 "My skills",
                 "Programmes",
+                "Trainers",
                 "My team",
                 "Skills matrix",
                 "Gaps",

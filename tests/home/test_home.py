@@ -5,7 +5,7 @@ import pytest
 from ..factories import CertificationFactory, SkillFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-EVERYONE = ["Home", "Sessions", "My skills", "Programmes"]
+EVERYONE = ["Home", "Sessions", "My skills", "Programmes", "Trainers"]
 
 
 def nav_labels(response) -> list[str]:
