@@ -46,8 +46,12 @@ SOURCE_RANK = {
 class SkillAssessment(models.Model):
     """One statement of someone's level in a skill. Never edited: history is kept."""
 
+    # Indexed as the leading column of assessment_history; a second index only costs writes.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="skill_assessments",
+        db_index=False,
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="assessments")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
@@ -81,10 +85,17 @@ class CurrentSkillLevel(models.Model):
     Pages read this table instead of scanning the whole history for the latest row.
     """
 
+    # user and skill lead one_current_level and current_level_by_skill, which serve their
+    # lookups; the plain FK indexes only cost writes (and misled the planner, see README).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="current_skill_levels"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="current_skill_levels",
+        db_index=False,
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="current_levels")
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="current_levels", db_index=False
+    )
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     source = models.CharField(max_length=10, choices=AssessmentSource.choices)
     assessed_at = models.DateTimeField()
@@ -131,8 +142,9 @@ class Priority(models.IntegerChoices):
 class SkillTarget(models.Model):
     """The level a team needs its members to reach in a skill."""
 
+    # Indexed as the leading column of one_target_per_team_skill.
     team = models.ForeignKey(
-        "accounts.Team", on_delete=models.CASCADE, related_name="skill_targets"
+        "accounts.Team", on_delete=models.CASCADE, related_name="skill_targets", db_index=False
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="targets")
     target_level = models.PositiveSmallIntegerField(choices=SkillLevel.choices[1:])
