@@ -1,7 +1,9 @@
 """Booking seats, the waitlist and promotion. Every change to a session's seats happens
-inside one transaction holding that session's row lock (``SELECT … FOR UPDATE``; on SQLite
-the IMMEDIATE transaction serialises writers), so the counters, the bookings and the
-waitlist order can never disagree — and never more people are confirmed than seats."""
+inside one transaction holding that session's row lock, so the counters, the bookings and
+the waitlist order can never disagree — and never more people are confirmed than seats.
+Booking takes the lock with its claim (a conditional ``UPDATE``), as late as it can;
+cancelling and claiming a freed seat take it first (``SELECT … FOR UPDATE``). On SQLite the
+IMMEDIATE transaction serialises writers instead."""
 
 from contextlib import contextmanager
 from datetime import timedelta
