@@ -222,3 +222,19 @@ def test_a_claim_refuses_a_session_cancelled_since_it_was_read(session):
     with transaction.atomic():
         assert _claim_seat_or_place(stale) is None
     assert fresh(session).confirmed_count == 0
+
+
+def test_claims_that_keep_missing_end_in_try_again(session, employee, monkeypatch):
+    """Seats that come and go between each read and claim (a race, simulated here by
+    claims that never land) give up after a few tries with "try again", saving nothing."""
+    from sessions.errors import BookingBusy
+    from sessions.services import booking as booking_services
+
+    attempts = []
+    monkeypatch.setattr(booking_services, "_claim", lambda *args: attempts.append(1) and False)
+
+    with pytest.raises(BookingBusy):
+        booking_create(session=session, user=employee)
+
+    assert len(attempts) == 2 * booking_services.CLAIM_ATTEMPTS  # seat, then waitlist, each try
+    assert not Booking.objects.exists()
