@@ -3,10 +3,11 @@ sampled team's lead, the gap list as L&D. Middleware, access checks and template
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from peertrain.accounts.models import User
+from peertrain.accounts.models import Team, User
 
 from .conftest import TIMEOUT, Timing, report, timed
 from .test_team_matrix import sample_teams
@@ -41,6 +42,36 @@ def test_matrix_page_as_each_teams_lead(bench_org, client):
         p50_ms=timing.p50,
         p95_ms=timing.p95,
         queries="/".join(map(str, sorted(counts))),
+    )
+
+
+def test_matrix_page_of_the_largest_team(bench_org, client):
+    """The matrix for the team with the most active members: the worst case for a lead,
+    where the page is mostly template rendering (a cell per member and targeted skill)."""
+    team = (
+        Team.objects.filter(lead__isnull=False)
+        .annotate(size=Count("members", filter=Q(members__is_active=True)))
+        .order_by("-size", "pk")
+        .select_related("lead")
+        .first()
+    )
+    client.force_login(team.lead)
+    url = f"{reverse('skills:matrix')}?team={team.pk}"
+    client.get(url)
+    runs = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            ms, response = timed(lambda: client.get(url))
+        assert response.status_code == 200
+        runs.append((ms, len(queries), len(response.content)))
+    timing = Timing([ms for ms, _, _ in runs])
+    report(
+        "page_matrix_largest",
+        members=team.size,
+        p50_ms=timing.p50,
+        max_ms=max(ms for ms, _, _ in runs),
+        queries=runs[0][1],
+        html_kb=runs[0][2] // 1024,
     )
 
 
