@@ -360,17 +360,24 @@ def gunicorn(*, workers: int, secret_key: str) -> Iterator[Server]:
 def bench_redis_url() -> str:
     """Where the server publishes its booking notices: with Redis configured, as in
     production, but in a database of its own (``BENCH_REDIS_DB``, default 13) that no
-    worker reads and that is emptied afterwards; without Redis, a throwaway folder."""
+    worker reads and that is emptied afterwards — only if it was empty to begin with, so a
+    database someone uses is never touched; otherwise, and without Redis, a throwaway
+    folder."""
     if not settings.REDIS_URL:
         return ""
     parts = urlsplit(settings.REDIS_URL)
-    return urlunsplit(parts._replace(path=f"/{os.environ.get('BENCH_REDIS_DB', '13')}"))
+    url = urlunsplit(parts._replace(path=f"/{os.environ.get('BENCH_REDIS_DB', '13')}"))
+    return url if _redis(url).dbsize() == 0 else ""
+
+
+def _redis(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1)
 
 
 def _flush_redis(url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
+    _redis(url).flushdb()
 
 
 def _wait_until_serving(server: Server, process: subprocess.Popen, log) -> None:
