@@ -1,5 +1,7 @@
 from django.urls import path
 
+import peertrain.core.converters  # noqa: F401 — registers <id:…>
+
 from ..views import my_skills
 
 urlpatterns = [
@@ -7,5 +9,5 @@ urlpatterns = [
     path("rate/", my_skills.rate, name="rate"),
     path("privacy/", my_skills.privacy, name="privacy"),
     path("history/<slug:slug>/", my_skills.history, name="history"),
-    path("people/<int:user_id>/", my_skills.person_levels, name="person"),
+    path("people/<id:user_id>/", my_skills.person_levels, name="person"),
 ]
