@@ -48,7 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
-        """Single sign-on creates accounts only for the listed company domains; otherwise
-        it signs in people who already have an account with the same email."""
-        email = sociallogin.user.email or ""
-        return bool(settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS) and email_domain_allowed(email)
+        """Single sign-on creates accounts only for an address in the listed company domains
+        that the provider says it verified (some providers pass on any address a user
+        typed); otherwise it signs in people who already have an account."""
+        return bool(settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS) and any(
+            address.verified and email_domain_allowed(address.email)
+            for address in sociallogin.email_addresses
+        )

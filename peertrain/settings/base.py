@@ -248,9 +248,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
-    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION must be none, optional or mandatory")
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -258,6 +255,20 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ALLOWED_SIGNUP_DOMAINS = [
     domain.lower().lstrip("@") for domain in env_list("ACCOUNT_ALLOWED_SIGNUP_DOMAINS", [])
 ]
+# With sign-up open, the address must be proven before the account can sign in: the
+# domain check alone would let anyone claim a colleague's (or a new hire's) address.
+ACCOUNT_EMAIL_VERIFICATION = env.str(
+    "ACCOUNT_EMAIL_VERIFICATION",
+    default="mandatory" if ACCOUNT_ALLOWED_SIGNUP_DOMAINS else "optional",
+)
+if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION must be none, optional or mandatory")
+if ACCOUNT_ALLOWED_SIGNUP_DOMAINS and ACCOUNT_EMAIL_VERIFICATION != "mandatory":
+    raise ImproperlyConfigured(
+        "ACCOUNT_ALLOWED_SIGNUP_DOMAINS opens sign-up, which needs "
+        "ACCOUNT_EMAIL_VERIFICATION=mandatory: otherwise anyone can sign up with an address "
+        "they don't own"
+    )
 # allauth's default limits include failed logins per IP and per account (needs the cache).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/300s/key"),

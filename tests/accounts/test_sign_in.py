@@ -51,6 +51,7 @@ def test_sign_up_is_closed_without_allowed_domains(client):
 
 def test_sign_up_accepts_only_the_listed_company_domains(client, settings):
     settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS = ["peertrain.test"]
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # what the settings require with it
     form = {"password1": "a long enough passphrase", "password2": "a long enough passphrase"}
 
     refused = client.post("/accounts/signup/", form | {"email": "someone@gmail.com"})
@@ -126,3 +127,48 @@ def test_configured_openid_connect_shows_its_button(client, settings):
     page = client.get("/accounts/login/").content.decode()
 
     assert "Sign in with Company sign-in" in page
+
+
+def test_a_new_account_cannot_sign_in_until_its_address_is_confirmed(client, settings):
+    """Sign-up by domain alone would let anyone claim a colleague's address."""
+    settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS = ["peertrain.test"]
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    form = {"password1": "a long enough passphrase", "password2": "a long enough passphrase"}
+
+    client.post("/accounts/signup/", form | {"email": "not.mine@peertrain.test"})
+
+    assert client.get("/trainers/").status_code == 302  # still signed out
+    from peertrain.notifications.models import Notification
+
+    assert Notification.objects.filter(email="not.mine@peertrain.test").exists()  # the link
+
+
+def _sociallogin(email: str, *, verified: bool):
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialLogin
+
+    from peertrain.accounts.models import User
+
+    return SocialLogin(
+        user=User(email=email),
+        email_addresses=[EmailAddress(email=email, verified=verified, primary=True)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("email", "verified", "opens"),
+    [
+        ("new.hire@peertrain.test", True, True),
+        ("new.hire@peertrain.test", False, False),  # the provider didn't vouch for it
+        ("someone@gmail.com", True, False),
+    ],
+)
+def test_single_sign_on_creates_accounts_only_for_verified_company_addresses(
+    rf, settings, email, verified, opens
+):
+    from peertrain.accounts.adapters import SocialAccountAdapter
+
+    settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS = ["peertrain.test"]
+    login = _sociallogin(email, verified=verified)
+
+    assert SocialAccountAdapter().is_open_for_signup(rf.get("/"), login) is opens

@@ -65,3 +65,30 @@ def test_malformed_database_url_fails_naming_the_variable():
 
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def _verification_with(**env_vars) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "peertrain.settings.local", **env_vars}
+    probe = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.ACCOUNT_EMAIL_VERIFICATION)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_open_sign_up_makes_email_verification_mandatory():
+    chosen = _verification_with(ACCOUNT_ALLOWED_SIGNUP_DOMAINS="peertrain.test")
+
+    assert chosen.stdout.strip().splitlines()[-1] == "mandatory"
+
+
+def test_open_sign_up_refuses_to_start_without_verification():
+    refused = _verification_with(
+        ACCOUNT_ALLOWED_SIGNUP_DOMAINS="peertrain.test", ACCOUNT_EMAIL_VERIFICATION="optional"
+    )
+
+    assert refused.returncode != 0
+    assert "needs ACCOUNT_EMAIL_VERIFICATION=mandatory" in refused.stderr
