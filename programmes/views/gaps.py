@@ -70,7 +70,10 @@ def targets(request: HttpRequest) -> HttpResponse:
     form, status = TargetForm(), 200
     if request.method == "POST":
         form = TargetForm(request.POST)
-        if form.is_valid():
+        if not (team_id or "").strip():
+            # Never fall back to the first team on a write: say which team is missing.
+            form.add_error(None, "Choose the team this target is for; nothing was saved.")
+        elif form.is_valid():
             try:
                 target = target_set(team=team, by=request.user, **form.cleaned_data)
             except TargetError as exc:

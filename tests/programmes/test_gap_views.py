@@ -298,6 +298,23 @@ def test_bad_target_input_is_answered_400_and_changes_nothing(
     assert after == before
 
 
+@pytest.mark.parametrize("missing", [{}, {"team": ""}, {"team": "  "}])
+def test_a_target_without_its_team_is_refused_not_saved_on_the_first_team(
+    client, ld_staff, org, missing
+):
+    before = list(SkillTarget.objects.values_list("team", "skill", "target_level", "priority"))
+    client.force_login(ld_staff)
+
+    response = client.post(
+        TARGETS, {"skill": org["excel"].pk, "target_level": 2, "priority": 2, **missing}
+    )
+
+    assert response.status_code == 400
+    assert "Choose the team this target is for" in response.content.decode()
+    after = list(SkillTarget.objects.values_list("team", "skill", "target_level", "priority"))
+    assert after == before
+
+
 @pytest.mark.parametrize("team_id", ["999999", "abc"])
 def test_target_for_an_unknown_team_is_not_found(client, ld_staff, org, team_id):
     client.force_login(ld_staff)
