@@ -62,7 +62,8 @@ def targets_url(team: Team) -> str:
 @ld_staff_required
 def targets(request: HttpRequest) -> HttpResponse:
     """A team's targets: list, add, change. Who: L&D staff."""
-    team_id = request.POST.get("team") if request.method == "POST" else request.GET.get("team")
+    data = request.POST if request.method == "POST" else request.GET
+    team_id = data.get("team", "").strip()
     teams = teams_visible_to(user=request.user)  # every team: this page is for L&D staff
     if not teams:
         return render(request, "programmes/targets.html", {"team": None})
@@ -70,7 +71,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     form, status = TargetForm(), 200
     if request.method == "POST":
         form = TargetForm(request.POST)
-        if not (team_id or "").strip():
+        if not team_id:
             # Never fall back to the first team on a write: say which team is missing.
             form.add_error(None, "Choose the team this target is for; nothing was saved.")
         elif form.is_valid():
