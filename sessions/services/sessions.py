@@ -46,9 +46,17 @@ def _validate_times(*, starts_at: datetime, ends_at: datetime, booking_deadline)
         )
 
 
+# How far ahead a session can be scheduled; beyond it a typo (year 9999) would also be a
+# date the database can't store once it is converted to UTC.
+SCHEDULE_HORIZON = timedelta(days=2 * 366)
+
+
 def _require_future_start(starts_at: datetime) -> None:
-    if starts_at <= timezone.now():
+    now = timezone.now()
+    if starts_at <= now:
         raise SessionError("Choose a start time in the future.", field="starts_at")
+    if starts_at > now + SCHEDULE_HORIZON:
+        raise SessionError("Sessions can be scheduled up to two years ahead.", field="starts_at")
 
 
 def _require_place(session: TrainingSession) -> None:
@@ -110,6 +118,7 @@ def training_series_create(
     zone ``starts_at`` is in), and a booking deadline keeps its distance from each start."""
     starts_at, ends_at = session_fields.pop("starts_at"), session_fields.pop("ends_at")
     deadline = session_fields.pop("booking_deadline", None)
+    _require_future_start(starts_at)
     if session_fields.get("time_zone"):
         zone = zone_named(session_fields["time_zone"])
         if zone is None:

@@ -263,6 +263,28 @@ def test_propose_answers_other_methods_with_405(client, trainer):
 
 
 # --- Series ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("zone", "repeat"),
+    [("America/Los_Angeles", {}), ("Europe/London", {}), ("Europe/London", {"weekly": True})],
+)
+def test_a_start_in_year_9999_is_refused_not_a_500(client, trainer, skill, zone, repeat):
+    """A typo of a year: refused beside the field, whatever the trainer's zone, alone or as
+    the first of a series (which would step past the calendar's end)."""
+    trainer.time_zone = zone
+    trainer.save(update_fields=["time_zone"])
+    client.force_login(trainer)
+    series = {"repeat_every_weeks": "1", "repeat_until": "9999-12-31"} if repeat else {}
+
+    response = client.post(
+        "/sessions/new/",
+        proposal(skill, starts_at="9999-12-28T20:00", ends_at="9999-12-28T21:00", **series),
+    )
+
+    assert response.status_code == 400
+    assert "up to two years ahead" in response.content.decode()
+    assert not TrainingSession.objects.exists()
+
+
 def test_trainer_schedules_a_weekly_series(client, trainer, skill):
     client.force_login(trainer)
     first = in_days(7, 10)
