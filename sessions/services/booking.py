@@ -20,6 +20,7 @@ from peertrain.notifications.services import notification_record
 from ..errors import BookingBusy, BookingError
 from ..models import Booking, TrainingSession
 from ..selectors import active_booking_of, teaches
+from ..wording import starts_for
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 # Within this window a freed seat is offered to the whole waitlist instead of given to
@@ -190,7 +191,7 @@ def _book(
 
 
 def _confirm_to_booker(booking: Booking, *, session: TrainingSession, user: User) -> None:
-    when = f"{timezone.localtime(session.starts_at):%A %d %B, %H:%M}"
+    when = starts_for(session, user)
     page = absolute_url(session.get_absolute_url())
     if booking.status == Booking.Status.CONFIRMED:
         subject = f"Booked: {session.title}"
@@ -297,7 +298,7 @@ def _promote(booking: Booking, *, session: TrainingSession) -> None:
         subject=f"You have a seat: {session.title}",
         body=(
             f"A seat came free and it is yours: {session.title}, "
-            f"{timezone.localtime(session.starts_at):%A %d %B, %H:%M}.\n\n"
+            f"{starts_for(session, booking.user)}.\n\n"
             f"Can't make it any more? Give the seat back to the next person in one click: "
             f"{page}#cancel"
         ),
@@ -322,7 +323,7 @@ def _offer_seat_to_waitlist(session: TrainingSession) -> None:
             subject=f"A seat is free: {session.title}",
             body=(
                 f"A seat came free for {session.title}, which starts soon "
-                f"({timezone.localtime(session.starts_at):%A %d %B, %H:%M}). "
+                f"({starts_for(session, booking.user)}). "
                 f"The first person to claim it gets it: {page}"
             ),
         )
@@ -374,7 +375,7 @@ def _tell_booked_by_lead(booking: Booking, *, session: TrainingSession, lead: Us
         subject=f"{lead} booked you on {session.title}",
         body=(
             f"{lead} booked you on {session.title} "
-            f"({timezone.localtime(session.starts_at):%A %d %B, %H:%M}). "
+            f"({starts_for(session, booking.user)}). "
             f"If you can't come, decline here: {page}#cancel"
         ),
     )

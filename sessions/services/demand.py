@@ -9,6 +9,7 @@ from peertrain.notifications.services import notification_record
 from programmes.models import Skill
 
 from ..models import LearningInterest, TrainingSession
+from ..wording import starts_for
 
 
 def interest_register(*, user: User, skill: Skill) -> tuple[LearningInterest, bool]:
@@ -20,9 +21,10 @@ def interest_withdraw(*, user: User, skill: Skill) -> bool:
     return bool(deleted)
 
 
-def demand_tell_interested_people(*, session: TrainingSession) -> int:
-    """Tell everyone who asked for the session's skill that it is open for booking.
-    Runs inside the publishing transaction, so messages go out only if it commits."""
+def demand_tell_interested_people(*, session: TrainingSession, more_dates: int = 0) -> int:
+    """Tell everyone who asked for the session's skill that it is open for booking (the
+    first of a series, with ``more_dates`` after it). Runs inside the publishing
+    transaction, so messages go out only if it commits."""
     interests = list(
         LearningInterest.objects.filter(skill=session.skill, user__is_active=True)
         .exclude(user=session.lead_trainer)
@@ -30,6 +32,7 @@ def demand_tell_interested_people(*, session: TrainingSession) -> int:
         .select_related("user")
     )
     page = absolute_url(session.get_absolute_url())
+    repeats = f"\n\nIt repeats: {more_dates} more dates are open too." if more_dates else ""
     with transaction.atomic():
         for interest in interests:
             notification_record(
@@ -41,8 +44,8 @@ def demand_tell_interested_people(*, session: TrainingSession) -> int:
                 subject=f"New session for {session.skill}: {session.title}",
                 body=(
                     f"You asked to learn {session.skill}. {session.title} is open for booking "
-                    f"({timezone.localtime(session.starts_at):%A %d %B, %H:%M}), and you're "
-                    f"hearing first: {page}"
+                    f"({starts_for(session, interest.user)}), and you're "
+                    f"hearing first: {page}{repeats}"
                 ),
             )
         LearningInterest.objects.filter(pk__in=[i.pk for i in interests]).update(

@@ -15,6 +15,7 @@ from peertrain.notifications.models import Notification
 from peertrain.notifications.services import notification_record
 
 from ..models import Booking, TrainingSession
+from ..wording import starts_for
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,6 @@ def reminders_record_due(*, now=None) -> int:
                 if key in known:
                     continue
                 session = booking.session
-                start = timezone.localtime(session.starts_at)
                 where = session.location or ("online" if session.video_url else "")
                 notification_record(
                     recipient=booking.user,
@@ -70,7 +70,8 @@ def reminders_record_due(*, now=None) -> int:
                     related=booking,
                     subject=f"Reminder: {session.title} {kind.label}",
                     body=(
-                        f"{session.title} starts {kind.label}, at {start:%H:%M on %A %d %B}"
+                        f"{session.title} starts {kind.label}: "
+                        f"{starts_for(session, booking.user)}"
                         f"{f' ({where})' if where else ''}.\n\n"
                         f"Details, the video link and cancelling: "
                         f"{absolute_url(session.get_absolute_url())}"

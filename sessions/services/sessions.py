@@ -1,5 +1,6 @@
 """Trainers propose, publish, change, cancel and complete sessions; series repeat them."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from trainers.selectors import valid_certifications
 from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
 from ..selectors import ACTIVE
+from ..wording import starts_for
 from .booking import _fill_free_seats, _locked
 from .demand import demand_tell_interested_people
 
@@ -161,12 +163,21 @@ def training_series_publish(*, series: TrainingSeries, by: User) -> int:
         drafts = series.occurrences.filter(
             status=TrainingSession.Status.DRAFT, starts_at__gt=timezone.now()
         ).order_by("starts_at")
-        published = [training_session_publish(session=draft, by=by) for draft in drafts]
+        published = [
+            training_session_publish(session=draft, by=by, tell_interested=False)
+            for draft in drafts
+        ]
+        if published:
+            # One message per person for the whole series, about its first date.
+            demand_tell_interested_people(session=published[0], more_dates=len(published) - 1)
     return len(published)
 
 
-def training_session_publish(*, session: TrainingSession, by: User) -> TrainingSession:
-    """Open a draft for booking and tell people who asked to learn its skill, first."""
+def training_session_publish(
+    *, session: TrainingSession, by: User, tell_interested: bool = True
+) -> TrainingSession:
+    """Open a draft for booking and tell people who asked to learn its skill, first
+    (``tell_interested=False`` when a series tells them once for all its dates)."""
     with transaction.atomic():
         session = _locked(session)
         if session.status != TrainingSession.Status.DRAFT:
@@ -177,7 +188,8 @@ def training_session_publish(*, session: TrainingSession, by: User) -> TrainingS
         session.status = TrainingSession.Status.PUBLISHED
         session.save(update_fields=["status", "updated_at"])
         audit_record(actor=by, action="training.session.published", target=session)
-        demand_tell_interested_people(session=session)
+        if tell_interested:
+            demand_tell_interested_people(session=session)
     return session
 
 
@@ -255,9 +267,11 @@ def training_session_update(
                 kind="training.session.changed",
                 key=f"changed:{session.calendar_sequence}",
                 subject=f"Changed: {session.title}",
-                text=f"{session.title} has changed. It is now on "
-                f"{timezone.localtime(session.starts_at):%A %d %B at %H:%M}"
-                f"{f', {session.location}' if session.location else ''}.",
+                text=lambda person: (
+                    f"{session.title} has changed. It is now on "
+                    f"{starts_for(session, person)}"
+                    f"{f', {session.location}' if session.location else ''}."
+                ),
             )
     return session
 
@@ -275,8 +289,11 @@ def training_session_cancel(*, session: TrainingSession, by: User, reason: str =
             kind="training.session.cancelled",
             key="cancelled",
             subject=f"Cancelled: {session.title}",
-            text=f"{session.title} on {timezone.localtime(session.starts_at):%A %d %B} "
-            f"is cancelled.{f' {reason}' if reason else ''} Sorry for the change of plans.",
+            text=lambda person: (
+                f"{session.title} on "
+                f"{starts_for(session, person, with_time=False)} is cancelled."
+                f"{f' {reason}' if reason else ''} Sorry for the change of plans."
+            ),
             include_waitlist=True,
         )
         Booking.objects.filter(session=session, status__in=ACTIVE).update(
@@ -349,9 +366,11 @@ def _tell_attendees(
     kind: str,
     key: str,
     subject: str,
-    text: str,
+    text: Callable[[User], str],
     include_waitlist: bool = False,
 ) -> None:
+    """Tell the people booked (and waiting, if asked); ``text`` is written per person, in
+    their own time zone."""
     statuses = ACTIVE if include_waitlist else (Booking.Status.CONFIRMED,)
     page = absolute_url(session.get_absolute_url())
     for booking in Booking.objects.filter(session=session, status__in=statuses).select_related(
@@ -364,5 +383,5 @@ def _tell_attendees(
             unique_key=f"{kind}:{booking.pk}:{key}",
             related=session,
             subject=subject,
-            body=f"{text}\n\nDetails and an updated calendar file: {page}",
+            body=f"{text(booking.user)}\n\nDetails and an updated calendar file: {page}",
         )

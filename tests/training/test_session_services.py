@@ -17,6 +17,7 @@ from sessions.services.booking import booking_create
 from sessions.services.demand import interest_register
 from sessions.services.sessions import (
     training_series_create,
+    training_series_publish,
     training_session_cancel,
     training_session_change_is_announced,
     training_session_complete,
@@ -299,3 +300,45 @@ def test_co_trainer_certification_is_not_needed_but_lead_is(trainer):
     )
 
     assert set(session.co_trainers.all()) == {co, other}
+
+
+def test_publishing_a_series_tells_each_interested_person_once(trainer, employee):
+    series = weekly_clinic(trainer, next_week(), location="Room 1")
+    interest_register(user=employee, skill=series.occurrences.first().skill)
+
+    assert training_series_publish(series=series, by=trainer) == 4
+
+    (notice,) = Notification.objects.filter(recipient=employee)
+    first = series.occurrences.order_by("starts_at").first()
+    assert notice.object_id == str(first.pk)
+    assert "3 more dates are open too" in notice.body
+
+
+def test_messages_give_the_time_in_the_readers_own_zone(trainer, employee):
+    """The trainer (in London) moves the session; the booker in New York reads New York
+    time, named."""
+    from zoneinfo import ZoneInfo
+
+    employee.time_zone = "America/New_York"
+    employee.save(update_fields=["time_zone"])
+    session = TrainingSessionFactory(lead_trainer=trainer, capacity=3)
+    booking_create(session=session, user=employee)
+    new_start = (timezone.now() + timedelta(days=30)).replace(
+        hour=15, minute=0, second=0, microsecond=0
+    )
+    in_new_york = new_start.astimezone(ZoneInfo("America/New_York"))
+    in_london = new_start.astimezone(ZoneInfo("Europe/London"))
+
+    with timezone.override("Europe/London"):
+        training_session_update(
+            session=session,
+            by=trainer,
+            starts_at=new_start,
+            ends_at=new_start + timedelta(hours=1),
+        )
+
+    notice = Notification.objects.get(recipient=employee, kind="training.session.changed")
+    assert f"{in_new_york:%A %d %B, %H:%M %Z}" in notice.body  # e.g. "…, 10:00 EST"
+    assert f"{in_london:%H:%M}" not in notice.body
+    booked = Notification.objects.get(recipient=employee, kind="training.booking.confirmed")
+    assert booked.body.count(" EST") + booked.body.count(" EDT") == 1
