@@ -220,3 +220,27 @@ def test_a_huge_page_number_is_not_a_500(client, employee):
     client.force_login(employee)
 
     assert client.get("/sessions/", {"page": "99999999999999999999"}).status_code == 200
+
+
+def test_the_session_page_labels_its_times_with_the_readers_zone(client, employee):
+    """Times are shown in the reader's zone, so that is the zone the page names (it used to
+    name the session's zone beside the reader's times)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    employee.time_zone = "America/New_York"
+    employee.save(update_fields=["time_zone"])
+    starts = (timezone.now() + timedelta(days=20)).replace(hour=15, minute=0, microsecond=0)
+    session = TrainingSessionFactory(
+        time_zone="Europe/London", starts_at=starts, ends_at=starts + timedelta(hours=1)
+    )
+    client.force_login(employee)
+
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+
+    in_new_york = starts.astimezone(ZoneInfo("America/New_York"))
+    assert f"{in_new_york:%H:%M}\u2013" in page  # the start, then an en dash
+    assert f"(your time, {in_new_york:%Z})" in page
+    assert "(Europe/London)" not in page
