@@ -129,6 +129,19 @@ def test_another_trainer_cannot_mark_or_approve(client, other_trainer, employee,
     assert Attendance.objects.get(user=walk_in).walk_in_approved_at is None
 
 
+def test_an_attendee_cannot_approve_a_walk_in_or_mark_anyone(
+    client, employee, other_employee, session
+):
+    walk_in = UserFactory()
+    attendance_self_check_in(session=session, user=walk_in, code=check_in_code(session))
+    client.force_login(employee)
+
+    assert client.post(approve_url(session, walk_in)).status_code == 403
+    assert client.post(mark_url(session, other_employee), {"status": "absent"}).status_code == 403
+    assert Attendance.objects.get(user=walk_in).walk_in_approved_at is None
+    assert not Attendance.objects.filter(user=other_employee).exists()
+
+
 def test_an_employee_cannot_see_the_check_in_code(client, employee, session):
     client.force_login(employee)
 
