@@ -24,6 +24,7 @@ from trainers.selectors import valid_certifications
 from .models import Attendance, Booking, LearningInterest, TrainingSeries, TrainingSession
 
 ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
+FEED_HISTORY = timedelta(days=31)  # how far back the calendar feed keeps sessions
 
 
 @dataclass(frozen=True)
@@ -144,21 +145,30 @@ def roster(*, session: TrainingSession) -> list[Booking]:
     )
 
 
+def sees_video_link(*, session: TrainingSession, user: User, booking: Booking | None) -> bool:
+    """The video link is for the people in the session: a confirmed seat (``booking``, the
+    user's active booking or None), or teaching it. Not for the waitlist."""
+    seated = booking is not None and booking.status == Booking.Status.CONFIRMED
+    return seated or teaches(session, user)
+
+
 def feed_video_link_session_ids(*, user: User) -> set[int]:
-    """Sessions whose video link belongs in my feed: those I have a seat on or teach."""
-    seated = Booking.objects.filter(user=user, status=Booking.Status.CONFIRMED).values_list(
-        "session_id", flat=True
-    )
-    taught = TrainingSession.objects.filter(Q(lead_trainer=user) | Q(co_trainers=user)).values_list(
-        "pk", flat=True
-    )
+    """``sees_video_link`` for every session of my feed at once: those I have a seat on or
+    teach, within the feed's window."""
+    since = timezone.now() - FEED_HISTORY
+    seated = Booking.objects.filter(
+        user=user, status=Booking.Status.CONFIRMED, session__starts_at__gte=since
+    ).values_list("session_id", flat=True)
+    taught = TrainingSession.objects.filter(
+        Q(lead_trainer=user) | Q(co_trainers=user), starts_at__gte=since
+    ).values_list("pk", flat=True)
     return set(seated) | set(taught)
 
 
 def feed_sessions_of(*, user: User) -> list[TrainingSession]:
     """Sessions for my calendar feed: those I'm booked on (or waiting for), and those I
     teach, from a month back onwards; cancelled ones stay so calendars drop them."""
-    since = timezone.now() - timedelta(days=31)
+    since = timezone.now() - FEED_HISTORY
     booked = Booking.objects.filter(
         Q(status__in=ACTIVE) | Q(session__status=TrainingSession.Status.CANCELLED), user=user
     ).values("session_id")

@@ -17,6 +17,7 @@ from ..selectors import (
     feed_sessions_of,
     feed_video_link_session_ids,
     my_bookings,
+    sees_video_link,
     sessions_taught_by,
     teaches,
     upcoming_sessions,
@@ -55,6 +56,7 @@ def _booking_panel(
         "booking": booking,
         "refusal": None if booking else booking_refusal(session=session, user=request.user),
         "is_trainer": teaches(session, request.user),
+        "sees_video_link": sees_video_link(session=session, user=request.user, booking=booking),
     }
     template = "training/_booking_panel.html" if request.htmx else "training/session_detail.html"
     return render(request, template, context, status=status)
@@ -175,9 +177,7 @@ def session_calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
     only for booked attendees and trainers."""
     session = session_for_viewer(user=request.user, pk=pk)
     booking = active_booking_of(session=session, user=request.user)
-    with_link = teaches(session, request.user) or (
-        booking is not None and booking.status == booking.Status.CONFIRMED
-    )
+    with_link = sees_video_link(session=session, user=request.user, booking=booking)
     page_url = request.build_absolute_uri(reverse("training:detail", args=[pk]))
     content = session_calendar(session, page_url=page_url, with_video_link=with_link)
     return _ics_response(content, f"peertrain-session-{pk}.ics")
