@@ -9,6 +9,7 @@ rotating while they tap "Confirm" doesn't turn them away; the ticket is useless 
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core import signing
@@ -29,6 +30,8 @@ TICKET_MAX_AGE = timedelta(minutes=3)
 TICKET_SALT = "training.check_in_ticket"
 CODE_FORMAT = re.compile(r"[0-9]{6}")
 SEEN_THERE = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+# Attendance is taken while a session runs and corrected after it is completed.
+MARKABLE = (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED)
 _CODE_EXPIRED = "That code has expired or is wrong. Scan the code on screen again."
 
 
@@ -52,10 +55,26 @@ def check_in_code_is_valid(session: TrainingSession, code: str, *, at=None) -> b
 
 
 def check_in_is_open(session: TrainingSession, *, at=None) -> bool:
+    return check_in_window(session, at=at).open
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    opens_at: datetime
+    open: bool
+    over: bool  # ended, or the session is no longer running (cancelled, completed)
+
+
+def check_in_window(session: TrainingSession, *, at=None) -> CheckInWindow:
+    """Self check-in runs from 15 minutes before the start to the end of a published
+    session."""
     at = at or timezone.now()
-    return (
-        session.status == TrainingSession.Status.PUBLISHED
-        and session.starts_at - OPENS_BEFORE_START <= at <= session.ends_at
+    opens_at = session.starts_at - OPENS_BEFORE_START
+    running = session.status == TrainingSession.Status.PUBLISHED
+    return CheckInWindow(
+        opens_at=opens_at,
+        open=running and opens_at <= at <= session.ends_at,
+        over=not running or at > session.ends_at,
     )
 
 
@@ -153,7 +172,7 @@ def attendance_mark(
     """The trainer records one person's attendance (one tap on the roster)."""
     if status not in Attendance.Status.values:
         raise SessionError("Choose present, late, absent or excused.")
-    if session.status not in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED):
+    if session.status not in MARKABLE:
         raise SessionError("Attendance is taken for published or completed sessions only.")
     booking = Booking.objects.filter(
         session=session, user=attendee, status=Booking.Status.CONFIRMED

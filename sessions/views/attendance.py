@@ -17,14 +17,14 @@ from ..models import Attendance, TrainingSession
 from ..qr import qr_svg
 from ..selectors import active_booking_of, attendance_of, attendance_sheet, attendance_summary
 from ..services.attendance import (
-    OPENS_BEFORE_START,
+    MARKABLE,
     attendance_approve_walk_in,
     attendance_mark,
     attendance_self_check_in,
     check_in_code,
-    check_in_is_open,
     check_in_refusal,
     check_in_ticket,
+    check_in_window,
 )
 
 # The code rotates every 30 s and the previous one is still accepted, so a screen
@@ -38,18 +38,17 @@ MARKS = [
     (Attendance.Status.ABSENT, "Absent", "danger"),
     (Attendance.Status.EXCUSED, "Excused", "secondary"),
 ]
-MARKABLE = (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED)
 
 
 def _code_panel(request: HttpRequest, session: TrainingSession) -> dict:
     now = timezone.now()
+    window = check_in_window(session, at=now)
     context = {
         "session": session,
         "refresh_seconds": REFRESH_SECONDS,
-        "check_in_open": check_in_is_open(session, at=now),
-        "check_in_over": session.status != TrainingSession.Status.PUBLISHED
-        or now > session.ends_at,
-        "check_in_opens_at": session.starts_at - OPENS_BEFORE_START,
+        "check_in_open": window.open,
+        "check_in_over": window.over,
+        "check_in_opens_at": window.opens_at,
     }
     if context["check_in_open"]:
         code = check_in_code(session, at=now)
