@@ -136,15 +136,6 @@ def sessions_taught_by(*, user: User) -> QuerySet[TrainingSession]:
     )
 
 
-def roster(*, session: TrainingSession) -> list[Booking]:
-    return list(
-        Booking.objects.filter(session=session, status__in=ACTIVE)
-        .select_related("user")
-        .select_related("attendance")
-        .order_by("status", "waitlist_position", "user__display_name")
-    )
-
-
 def sees_video_link(*, session: TrainingSession, user: User, booking: Booking | None) -> bool:
     """The video link is for the people in the session: a confirmed seat (``booking``, the
     user's active booking or None), or teaching it. Not for the waitlist."""
@@ -215,9 +206,7 @@ class AttendanceSummary:
     awaiting_approval: int
 
 
-def attendance_sheet(
-    *, session: TrainingSession, person_id: int | None = None
-) -> list[AttendanceRow]:
+def attendance_sheet(*, session: TrainingSession) -> list[AttendanceRow]:
     """Everyone with a confirmed seat or an attendance record (walk-ins), by name — one
     query whatever the roster size."""
     people = User.objects.annotate(
@@ -229,8 +218,6 @@ def attendance_sheet(
             "attendance_records", condition=Q(attendance_records__session=session)
         ),
     ).filter(Q(seat__isnull=False) | Q(record__isnull=False))
-    if person_id is not None:
-        people = people.filter(pk=person_id)
     people = people.annotate(
         seat_pk=F("seat__pk"),
         record_status=F("record__status"),

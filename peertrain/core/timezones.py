@@ -8,5 +8,5 @@ def zone_named(name: str) -> ZoneInfo | None:
     name that isn't a zone key at all). Callers decide: refuse, or fall back."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         return None

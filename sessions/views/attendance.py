@@ -63,7 +63,7 @@ def _code_panel(request: HttpRequest, session: TrainingSession) -> dict:
     return context
 
 
-def _sheet_context(request: HttpRequest, session: TrainingSession, rows) -> dict:
+def _sheet_context(session: TrainingSession, rows) -> dict:
     return {
         "session": session,
         "marks": MARKS,
@@ -76,7 +76,7 @@ def _sheet_page(
     request: HttpRequest, session: TrainingSession, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     rows = attendance_sheet(session=session)
-    context = _sheet_context(request, session, rows) | _code_panel(request, session)
+    context = _sheet_context(session, rows) | _code_panel(request, session)
     context |= {
         "pending": [row for row in rows if row.awaits_approval],
         "rows": [row for row in rows if not row.awaits_approval],
@@ -116,7 +116,7 @@ def _row_answer(
     if row is None:
         context = {"error": error or "This person isn't on the sheet."}
         return render(request, "training/_attendance_error.html", context, status=status)
-    context = _sheet_context(request, session, rows) | {"row": row, "error": error}
+    context = _sheet_context(session, rows) | {"row": row, "error": error}
     return render(request, "training/_attendance_update.html", context, status=status)
 
 

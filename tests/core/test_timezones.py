@@ -15,7 +15,9 @@ def test_a_known_zone_is_found():
     assert zone_named("Asia/Tokyo") == ZoneInfo("Asia/Tokyo")
 
 
-@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "", "../etc/passwd", "/Europe/London"])
+@pytest.mark.parametrize(
+    "name", ["Mars/Olympus_Mons", "", "../etc/passwd", "/Europe/London", "Europe", "America"]
+)
 def test_an_unknown_or_malformed_name_is_none(name):
     assert zone_named(name) is None
 
