@@ -8,9 +8,10 @@ from peertrain.accounts.models import Team, User
 from peertrain.accounts.selectors import user_is_ld_staff
 from programmes.models import Skill
 from programmes.selectors import teams_led_with_sub_teams
+from trainers.selectors import certified_skills
 
 from .models import Booking, TrainingSeries, TrainingSession
-from .selectors import ACTIVE, session_detail, teachable_skills, teaches
+from .selectors import ACTIVE, session_detail, teaches
 
 
 def session_for_viewer(*, user: User, pk: int) -> TrainingSession:
@@ -109,7 +110,7 @@ def series_for_manager(*, user: User, pk: int) -> TrainingSeries:
 
 def skills_for_proposer(*, user: User) -> QuerySet[Skill]:
     """The skills ``user`` may propose sessions for; people certified in none are refused."""
-    skills = teachable_skills(user=user)
+    skills = certified_skills(user=user)
     if not skills.exists():
         raise PermissionDenied(
             "Proposing sessions is for trainers certified in a skill. Ask L&D about becoming one."

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from peertrain.accounts.models import Team, User
 from programmes.models import Skill
-from trainers.selectors import valid_certifications
 
 from .models import Attendance, Booking, LearningInterest, TrainingSeries, TrainingSession
 
@@ -308,13 +307,6 @@ def skill_demand(*, now: datetime | None = None) -> list[Skill]:
 
 
 # --- Managing sessions and booking one's team ------------------------------------------
-def teachable_skills(*, user: User) -> QuerySet[Skill]:
-    """Skills ``user`` may propose sessions for: those of their valid certifications."""
-    return Skill.objects.filter(
-        pk__in=valid_certifications().filter(trainer__user=user).values("skill_id")
-    ).order_by("name")
-
-
 def series_occurrences(*, series: TrainingSeries) -> list[TrainingSession]:
     """A series' sessions in date order, one query however many there are."""
     return list(series.occurrences.order_by("starts_at", "pk"))

@@ -6,16 +6,12 @@ from django.http import Http404
 from peertrain.accounts.models import User
 from programmes.models import Skill
 
-from .selectors import valid_certifications
+from .selectors import certified_skills
 
 
 def certified_skills_for(*, user: User) -> list[Skill]:
     """The skills ``user`` may teach and verify today; refuses anyone who may teach none."""
-    skills = list(
-        Skill.objects.filter(
-            pk__in=valid_certifications().filter(trainer__user=user).values("skill")
-        ).order_by("name")
-    )
+    skills = list(certified_skills(user=user))
     if not skills:
         raise PermissionDenied("This page is for certified trainers.")
     return skills

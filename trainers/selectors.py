@@ -16,6 +16,13 @@ def valid_certifications() -> QuerySet[Certification]:
     )
 
 
+def certified_skills(*, user: User) -> QuerySet[Skill]:
+    """The skills ``user`` may teach (and verify levels in) today, by name."""
+    return Skill.objects.filter(
+        pk__in=valid_certifications().filter(trainer__user=user).values("skill_id")
+    ).order_by("name")
+
+
 def is_trainer_expression(user_ref: str = "pk") -> Exists:
     """For annotations: does the user in ``user_ref`` hold a valid certification?"""
     return Exists(valid_certifications().filter(trainer__user=OuterRef(user_ref)))

@@ -13,7 +13,7 @@ from peertrain.core.links import absolute_url
 from peertrain.core.timezones import zone_named
 from peertrain.notifications.services import notification_record
 from programmes.models import Programme, Skill
-from trainers.selectors import valid_certifications
+from trainers.selectors import certified_skills
 
 from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
@@ -36,7 +36,7 @@ EDITABLE_FIELDS = (
 
 
 def trainer_may_teach(*, user: User, skill: Skill) -> bool:
-    return valid_certifications().filter(trainer__user=user, skill=skill).exists()
+    return certified_skills(user=user).filter(pk=skill.pk).exists()
 
 
 def _validate_times(*, starts_at: datetime, ends_at: datetime, booking_deadline) -> None:
