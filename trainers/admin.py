@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Certification, TrainerProfile
+from .services import certification_revoke, certification_save, trainer_profile_save
 
 
 class CertificationInline(admin.TabularInline):
@@ -12,12 +13,24 @@ class CertificationInline(admin.TabularInline):
 
 @admin.register(TrainerProfile)
 class TrainerProfileAdmin(admin.ModelAdmin):
+    """Changes go through the trainers services, so certifying someone is audited as in the
+    app (STYLE: services that change certifications record who did what)."""
+
     list_display = ("user", "status", "monthly_session_cap", "nominated_by")
     list_filter = ("status",)
     search_fields = ("user__email", "user__display_name")
     list_select_related = ("user", "nominated_by")
     autocomplete_fields = ("user", "nominated_by")
     inlines = [CertificationInline]
+
+    def save_model(self, request, obj, form, change):
+        trainer_profile_save(profile=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        for certification in formset.save(commit=False):
+            certification_save(certification=certification, by=request.user)
+        for certification in formset.deleted_objects:
+            certification_revoke(certification=certification, by=request.user)
 
 
 @admin.register(Certification)
@@ -27,3 +40,13 @@ class CertificationAdmin(admin.ModelAdmin):
     search_fields = ("trainer__user__email", "trainer__user__display_name", "skill__name")
     list_select_related = ("trainer__user", "skill", "issued_by")
     autocomplete_fields = ("trainer", "skill", "issued_by")
+
+    def save_model(self, request, obj, form, change):
+        certification_save(certification=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        certification_revoke(certification=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for certification in queryset.select_related("trainer", "skill"):
+            certification_revoke(certification=certification, by=request.user)

@@ -6,7 +6,7 @@ from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
 from programmes.models import Skill
 
-from .models import TrainerProfile
+from .models import Certification, TrainerProfile
 
 
 class NominationError(ValueError):
@@ -41,3 +41,54 @@ def trainer_nominate(
             },
         )
     return profile, created
+
+
+def _certification_data(certification: Certification) -> dict:
+    return {
+        "trainer": certification.trainer.user_id,
+        "skill": certification.skill.slug,
+        "expires_at": certification.expires_at.isoformat() if certification.expires_at else None,
+    }
+
+
+def certification_save(*, certification: Certification, by: User) -> Certification:
+    """Issue a certification, or change one (its skill or expiry); audited, since it decides
+    who may teach. L&D do this in the admin."""
+    issued = certification.pk is None
+    with transaction.atomic():
+        if issued and certification.issued_by_id is None:
+            certification.issued_by = by
+        certification.save()
+        audit_record(
+            actor=by,
+            action="trainers.certification." + ("issued" if issued else "changed"),
+            target=certification,
+            data=_certification_data(certification),
+        )
+    return certification
+
+
+def certification_revoke(*, certification: Certification, by: User) -> None:
+    """Withdraw a certification; the audit row keeps what it was."""
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="trainers.certification.revoked",
+            target=certification,
+            data=_certification_data(certification),
+        )
+        certification.delete()
+
+
+def trainer_profile_save(*, profile: TrainerProfile, by: User) -> TrainerProfile:
+    """Change a trainer's profile (status, cap, bio) from the admin; audited."""
+    with transaction.atomic():
+        created = profile.pk is None
+        profile.save()
+        audit_record(
+            actor=by,
+            action="trainers.profile." + ("created" if created else "changed"),
+            target=profile,
+            data={"user": profile.user_id, "status": profile.status},
+        )
+    return profile
