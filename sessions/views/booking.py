@@ -13,6 +13,7 @@ from ..errors import BookingBusy, BookingError
 from ..forms import SessionFilterForm
 from ..models import CalendarFeed, TrainingSession
 from ..selectors import (
+    PAST_SHOWN,
     active_booking_of,
     feed_sessions_of,
     feed_video_link_session_ids,
@@ -160,7 +161,13 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     teaching = list(sessions_taught_by(user=request.user)[:50])
     feed = calendar_feed_for(user=request.user)
     feed_url = request.build_absolute_uri(reverse("training:feed", args=[feed.token]))
-    context = {"upcoming": upcoming, "past": past, "teaching": teaching, "feed_url": feed_url}
+    context = {
+        "upcoming": upcoming,
+        "past": past,
+        "past_shown": PAST_SHOWN,
+        "teaching": teaching,
+        "feed_url": feed_url,
+    }
     return render(request, "training/my_sessions.html", context)
 
 

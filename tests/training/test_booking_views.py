@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
@@ -244,3 +246,28 @@ def test_the_session_page_labels_its_times_with_the_readers_zone(client, employe
     assert f"{in_new_york:%H:%M}\u2013" in page  # the start, then an en dash
     assert f"(your time, {in_new_york:%Z})" in page
     assert "(Europe/London)" not in page
+
+
+def test_my_sessions_lists_the_most_recent_past_sessions_only(client, employee, data_query_budget):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions.selectors import PAST_SHOWN
+
+    now = timezone.now()
+    for days_ago in range(1, PAST_SHOWN + 6):
+        start = now - timedelta(days=days_ago)
+        past = TrainingSessionFactory(
+            title=f"Past {days_ago}", starts_at=start, ends_at=start + timedelta(hours=1)
+        )
+        Booking.objects.create(session=past, user=employee, status="confirmed")
+    client.force_login(employee)
+
+    with data_query_budget(8):
+        page = client.get("/sessions/mine/").content.decode()
+
+    assert len(re.findall(r">Past \d+<", page)) == PAST_SHOWN
+    assert ">Past 1<" in page  # the most recent first
+    assert f">Past {PAST_SHOWN + 5}<" not in page
+    assert f"the {PAST_SHOWN} most recent" in page
