@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from peertrain.core.links import absolute_url
@@ -34,13 +35,13 @@ REMINDERS = (
 def _due_bookings(kind: ReminderKind, *, now):
     """Confirmed seats on published sessions starting within ``kind.before``, booked early
     enough that the reminder is news (a seat booked 3 hours ahead gets no 24-hour one)."""
-    bookings = Booking.objects.filter(
+    return Booking.objects.filter(
         status=Booking.Status.CONFIRMED,
         session__status=TrainingSession.Status.PUBLISHED,
         session__starts_at__gt=now,
         session__starts_at__lte=now + kind.before,
+        created_at__lte=F("session__starts_at") - kind.before,
     ).select_related("session", "user")
-    return [b for b in bookings if b.created_at <= b.session.starts_at - kind.before]
 
 
 def _key(kind: ReminderKind, booking: Booking) -> str:
