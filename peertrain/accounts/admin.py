@@ -1,7 +1,20 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 
+from .access import (
+    SUPERUSER_ONLY_FIELDS,
+    accounts_visible_to,
+    grantable_groups,
+    grantable_permissions,
+    keep_ungrantable,
+    may_change_account,
+    may_set_password,
+)
 from .models import Team, User
 
 
@@ -19,6 +32,10 @@ class UserEditForm(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """People. Who sees and changes which account is peertrain.accounts.access's rule: for
+    anyone but a superuser, superusers aren't there at all (list, search, autocomplete, change,
+    password, history, delete, actions all start from ``get_queryset``)."""
+
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("email",)
@@ -36,14 +53,6 @@ class UserAdmin(DjangoUserAdmin):
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-
-    def get_readonly_fields(self, request, obj=None):
-        # Only a superuser may hand out superuser status or individual permissions;
-        # L&D staff manage people and their groups, they cannot raise their own rights.
-        if request.user.is_superuser:
-            return ()
-        return ("is_superuser", "user_permissions", "last_login", "date_joined")
-
     add_fieldsets = (
         (
             None,
@@ -53,6 +62,76 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request):
+        return accounts_visible_to(super().get_queryset(request), actor=request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or may_change_account(actor=request.user, target=obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or may_change_account(actor=request.user, target=obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Sign-in dates are facts, not settings.
+        if request.user.is_superuser:
+            return ("last_login", "date_joined")
+        return (*SUPERUSER_ONLY_FIELDS, "last_login", "date_joined")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = grantable_groups(actor=request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        if "groups" in form.cleaned_data:
+            form.cleaned_data["groups"] = keep_ungrantable(
+                form.cleaned_data["groups"],
+                current=form.instance.groups.all(),
+                grantable=grantable_groups(actor=request.user),
+            )
+        super().save_related(request, form, formsets, change)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk "delete selected" action checks the model permission only, not each row.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(not may_change_account(actor=request.user, target=user) for user in objs):
+            perms_needed = {*perms_needed, "staff accounts (only a superuser can delete them)"}
+        return deleted, counts, perms_needed, protected
+
+    def user_change_password(self, request, id, form_url=""):
+        target = self.get_object(request, unquote(id))
+        if target is not None and not may_set_password(actor=request.user, target=target):
+            raise PermissionDenied("Only a superuser can set the password of a staff account.")
+        return super().user_change_password(request, id, form_url)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Groups. Someone who isn't a superuser can add to a group only permissions they hold
+    (and can't take away ones they don't), so editing a group never raises anyone's rights
+    above the editor's."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["queryset"] = grantable_permissions(actor=request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        if "permissions" in form.cleaned_data:
+            form.cleaned_data["permissions"] = keep_ungrantable(
+                form.cleaned_data["permissions"],
+                current=form.instance.permissions.all(),
+                grantable=grantable_permissions(actor=request.user),
+            )
+        super().save_related(request, form, formsets, change)
 
 
 @admin.register(Team)
