@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from peertrain.accounts.models import Team, User
+from peertrain.core.forms import MultiLineField, OneLineField
 
 from .models import Programme, Skill, SkillLevel
 
@@ -38,7 +39,7 @@ class SkillRatingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": LEVEL_ERROR, "invalid_choice": LEVEL_ERROR},
     )
-    note = forms.CharField(
+    note = OneLineField(
         label="Anything to add? (optional)",
         required=False,
         max_length=500,
@@ -86,8 +87,8 @@ class ProgrammeFilterForm(forms.Form):
 class ProgrammeForm(forms.Form):
     """A programme's fields for L&D. Skills and teams are checkboxes grouped for reading."""
 
-    title = forms.CharField(max_length=200)
-    goals = forms.CharField(
+    title = OneLineField(max_length=200)
+    goals = MultiLineField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What people should be able to do afterwards.",
     )

@@ -4,6 +4,7 @@ who may act on which team or person is the access helpers' job, the rules the se
 from django import forms
 
 from peertrain.accounts.models import Team
+from peertrain.core.forms import OneLineField
 
 from .models import Priority, Skill, SkillLevel
 
@@ -20,7 +21,7 @@ class MatrixAssessForm(forms.Form):
         coerce=int,
         error_messages={"invalid_choice": "Choose a level from 0 (none) to 4 (can teach it)."},
     )
-    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+    note = OneLineField(max_length=500, required=False, label="Note (optional)")
 
 
 class TargetForm(forms.Form):

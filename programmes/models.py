@@ -2,14 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from peertrain.core.text import validate_single_line, validate_text
+
 
 class Skill(models.Model):
     """Something people can know, teach and learn."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=140, unique=True)
-    category = models.CharField(max_length=80, db_index=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
+    slug = models.SlugField(max_length=140, unique=True, validators=[validate_single_line])
+    category = models.CharField(max_length=80, db_index=True, validators=[validate_single_line])
+    description = models.TextField(blank=True, validators=[validate_text])
 
     class Meta:
         ordering = ["category", "name"]
@@ -63,7 +65,7 @@ class SkillAssessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="skill_assessments_given",
     )
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=500, blank=True, validators=[validate_single_line])
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
@@ -170,8 +172,10 @@ class Programme(models.Model):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
 
-    title = models.CharField(max_length=200)
-    goals = models.TextField(help_text="What people should be able to do afterwards.")
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    goals = models.TextField(
+        help_text="What people should be able to do afterwards.", validators=[validate_text]
+    )
     skills = models.ManyToManyField(Skill, related_name="programmes")
     audience_teams = models.ManyToManyField(
         "accounts.Team", related_name="programmes", help_text="Who the programme is for."

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
+from peertrain.core.forms import OneLineField
 from programmes.models import Programme, Skill
 
 from .models import TrainingSession
@@ -65,7 +66,7 @@ class LoadedModelChoiceField(forms.ModelChoiceField):
 
 
 class SessionFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = OneLineField(label="Search", required=False, max_length=100)
     skill = LoadedModelChoiceField(queryset=Skill.objects.all(), required=False)
     programme = LoadedModelChoiceField(
         queryset=Programme.objects.filter(status=Programme.Status.ACTIVE), required=False

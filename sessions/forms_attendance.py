@@ -3,6 +3,8 @@ services/attendance.py."""
 
 from django import forms
 
+from peertrain.core.forms import OneLineField
+
 from .models import Attendance
 
 
@@ -17,7 +19,7 @@ class AttendanceMarkForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(
+    code = OneLineField(
         label="Check-in code",
         max_length=20,
         required=False,
@@ -32,7 +34,7 @@ class CheckInForm(forms.Form):
         ),
     )
     # Issued by the check-in page for a good code, so the code may rotate before Confirm.
-    ticket = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    ticket = OneLineField(required=False, max_length=300, widget=forms.HiddenInput)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "").replace("-", "")

@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from peertrain.accounts.models import User
+from peertrain.core.forms import MultiLineField, OneLineField
+from peertrain.core.text import validate_single_line
 from peertrain.core.timezones import zone_named
 from programmes.models import Programme, Skill
 
@@ -61,8 +63,8 @@ def parse_emails(raw: str) -> list[str]:
 class SessionForm(forms.Form):
     """The fields a session's lead trainer fills in, proposing or changing it."""
 
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(
+    title = OneLineField(max_length=200)
+    description = MultiLineField(
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -76,13 +78,14 @@ class SessionForm(forms.Form):
     )
     starts_at = ZonedDateTimeField(label="Starts")
     ends_at = ZonedDateTimeField(label="Ends")
-    location = forms.CharField(
+    location = OneLineField(
         label="Room or address", max_length=200, required=False, help_text="For people coming in."
     )
     video_url = forms.URLField(
         label="Video-call link",
         required=False,
         assume_scheme="https",
+        validators=[validate_single_line],
         help_text="Shown only to people with a seat.",
     )
     capacity = forms.IntegerField(label="Seats", min_value=1, max_value=1000)
@@ -94,7 +97,7 @@ class SessionForm(forms.Form):
     waitlist_open = forms.BooleanField(
         label="When it's full, let people join a waitlist", required=False, initial=True
     )
-    co_trainers = forms.CharField(
+    co_trainers = OneLineField(
         label="Co-trainers",
         required=False,
         max_length=1000,
@@ -239,7 +242,7 @@ class SessionEditForm(SessionForm):
 
 
 class CancelSessionForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultiLineField(
         label="Reason (optional)",
         required=False,
         max_length=500,

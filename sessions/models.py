@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from peertrain.core.text import validate_single_line, validate_text
+
 
 def new_secret() -> str:
     return secrets.token_urlsafe(24)
@@ -13,7 +15,7 @@ def new_secret() -> str:
 class TrainingSeries(models.Model):
     """A recurring session (e.g. weekly until a date); each occurrence is its own session."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     lead_trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_series"
     )
@@ -60,8 +62,8 @@ class TrainingSession(models.Model):
         on_delete=models.SET_NULL,
         related_name="occurrences",
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    description = models.TextField(blank=True, validators=[validate_text])
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.WORKSHOP)
     lead_trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_led"
@@ -71,9 +73,11 @@ class TrainingSession(models.Model):
     )
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
-    time_zone = models.CharField(max_length=64, default="Europe/London")
-    location = models.CharField(max_length=200, blank=True)
-    video_url = models.URLField(blank=True)
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_single_line]
+    )
+    location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    video_url = models.URLField(blank=True, validators=[validate_single_line])
     capacity = models.PositiveIntegerField()
     booking_deadline = models.DateTimeField(null=True, blank=True)
     waitlist_open = models.BooleanField(default=True)

@@ -1,12 +1,14 @@
 from django import forms
 
+from peertrain.core.forms import OneLineField
+from peertrain.core.text import validate_single_line
 from programmes.models import Skill, SkillLevel
 
 
 class TrainerAssessForm(forms.Form):
     """A trainer's verified assessment of someone, in a skill the trainer is certified in."""
 
-    email = forms.EmailField(label="Their email address")
+    email = forms.EmailField(label="Their email address", validators=[validate_single_line])
     # A number, not a model choice: which skills are allowed is the access helper's call,
     # so a skill outside the trainer's certifications is refused (403), not "invalid".
     skill = forms.IntegerField(min_value=1, widget=forms.Select)
@@ -15,7 +17,7 @@ class TrainerAssessForm(forms.Form):
         coerce=int,
         error_messages={"invalid_choice": "Choose a level from 0 (none) to 4 (can teach it)."},
     )
-    note = forms.CharField(
+    note = OneLineField(
         max_length=500,
         required=False,
         label="Note (optional)",
@@ -30,4 +32,4 @@ class TrainerAssessForm(forms.Form):
 class NominateForm(forms.Form):
     user = forms.IntegerField(min_value=1)
     skill = forms.IntegerField(min_value=1)
-    next = forms.CharField(max_length=2000, required=False)
+    next = OneLineField(max_length=2000, required=False)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from peertrain.core.text import validate_text
+
 
 class TrainerProfile(models.Model):
     """A colleague on the way to (or already) teaching others."""
@@ -16,7 +18,7 @@ class TrainerProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile"
     )
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, validators=[validate_text])
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NOMINATED, db_index=True
     )

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from peertrain.core.text import validate_single_line
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -14,7 +16,7 @@ def validate_time_zone(value: str) -> None:
 
 
 class Team(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
     lead = models.ForeignKey(
         "accounts.User",
         null=True,
@@ -66,14 +68,16 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person in the organisation. Signs in with their email address."""
 
-    email = models.EmailField("email address", unique=True)
-    display_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField("email address", unique=True, validators=[validate_single_line])
+    display_name = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
-    job_title = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     time_zone = models.CharField(
-        max_length=64, default="Europe/London", validators=[validate_time_zone]
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_single_line, validate_time_zone],
     )
     share_skill_levels = models.BooleanField(
         "colleagues may see my skill levels",

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from peertrain.accounts.models import User
+from peertrain.core.text import one_line
 
 from .models import Notification
 
@@ -54,12 +55,16 @@ def notification_record(
     Runs inside the caller's transaction, so a rolled-back action sends nothing. Recording
     an existing key changes nothing in the row (the returned object carries the caller's
     values, not the stored ones; re-read it if they matter).
+
+    The subject is flattened to one line here, whoever rendered it: a line break from a
+    title saved before titles were checked (or a name from single sign-on) would otherwise
+    make the mail library refuse the message on every attempt.
     """
     defaults = {
         "recipient": recipient,
         "email": email,
         "kind": kind,
-        "subject": subject[:255],
+        "subject": one_line(subject)[:255],
         "body": body,
         "payload": payload or {},
         "sensitive": sensitive,

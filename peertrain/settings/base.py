@@ -72,7 +72,7 @@ SITE_NAME = "PeerTrain"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "peertrain.core.admin_inputs.PeerTrainAdminConfig",  # the admin, with our input rules
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,32 @@
+"""The admin's forms follow the same input rules as the app's (``peertrain.core.text``):
+every admin form, ours and the third-party apps' (groups, sites, sign-in providers), builds
+its fields from the defaults patched here, so none can forget a rule."""
+
+from django.contrib.admin import options
+from django.contrib.admin.apps import AdminConfig
+from django.db import models
+
+from .text import validate_single_line, validate_text
+
+
+def apply_input_rules_to_admin_fields() -> None:
+    """Add the text validators to the admin's per-column defaults. Every ModelAdmin copies
+    these when it is created, so this must run before the admin modules are discovered."""
+    defaults = options.FORMFIELD_FOR_DBFIELD_DEFAULTS
+    for column in (models.CharField, models.EmailField, models.URLField):
+        _add_validator(defaults.setdefault(column, {}), validate_single_line)
+    _add_validator(defaults.setdefault(models.TextField, {}), validate_text)
+
+
+def _add_validator(kwargs: dict, validator) -> None:
+    validators = kwargs.setdefault("validators", [])
+    if validator not in validators:
+        validators.append(validator)
+
+
+class PeerTrainAdminConfig(AdminConfig):
+    """Django's admin, with the input rules in place before it discovers the admin modules."""
+
+    def ready(self):
+        apply_input_rules_to_admin_fields()
+        super().ready()
