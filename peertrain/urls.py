@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from peertrain.accounts import oidc
 from peertrain.core.views import admin_login, healthz
 from peertrain.home.views import home
 
@@ -11,6 +12,8 @@ admin.site.index_title = "Run the programme"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # allauth's OpenID Connect callback, keeping the ID token for signing out at the provider.
+    path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback),
     path("accounts/", include("allauth.urls")),
     path("team/", include("peertrain.accounts.urls")),
     path("skills/", include("programmes.urls")),

@@ -270,3 +270,21 @@ def wait_until(condition, timeout=20.0):
             return True
         time.sleep(0.1)
     return False
+
+
+# --- A real OpenID Connect provider (tests/oidc.py) ------------------------------------------
+@pytest.fixture(scope="session")
+def oidc_server():
+    from .oidc import running_provider
+
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_provider(oidc_server, settings):
+    """PeerTrain configured for single sign-on against the running provider."""
+    from .oidc import provider_settings
+
+    settings.SOCIALACCOUNT_PROVIDERS = provider_settings(oidc_server.url)
+    return oidc_server

@@ -1,6 +1,10 @@
+import logging
+
 from django.utils import timezone
 
 from peertrain.core.timezones import zone_named
+
+logger = logging.getLogger(__name__)
 
 
 class UserTimezoneMiddleware:
@@ -19,3 +23,53 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class SingleSignOnUnavailableMiddleware:
+    """A company sign-in that can't talk to its provider -- down, unreachable, or
+    ``OIDC_SERVER_URL`` pointing at something that isn't an OpenID provider -- answers a page
+    that says so, with the password form, instead of a 500. allauth reads the provider's
+    discovery document while starting the sign-in and lets such errors escape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from allauth.socialaccount.providers.base import ProviderException
+        from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+        from requests import RequestException
+
+        match = getattr(request, "resolver_match", None)
+        if match is None or not match.func.__module__.startswith(SSO_VIEW_MODULES):
+            return None
+        # KeyError/TypeError/ValueError: a discovery document without the expected fields.
+        failures = (
+            RequestException,
+            OAuth2Error,
+            ProviderException,
+            KeyError,
+            TypeError,
+            ValueError,
+        )
+        if not isinstance(exception, failures):
+            return None
+        logger.warning(
+            "Company sign-in could not use its provider: %r", exception, exc_info=exception
+        )
+        return sso_unavailable_response(request)
+
+
+SSO_VIEW_MODULES = ("allauth.socialaccount.providers.", "peertrain.accounts.oidc")
+
+
+def sso_unavailable_response(request, *, status: int = 503):
+    from django.shortcuts import render
+
+    from .forms import LoginForm
+
+    return render(
+        request, "account/sso_unavailable.html", {"form": LoginForm(request=request)}, status=status
+    )

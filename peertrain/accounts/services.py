@@ -1,5 +1,6 @@
 """State changes to people's own account settings. Each runs in one transaction."""
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from peertrain.audit.services import audit_record
@@ -30,3 +31,62 @@ def user_update_skill_privacy(
         user.save(update_fields=list(changes))
         audit_record(actor=user, action="accounts.skill_privacy.updated", target=user, data=changes)
     return user
+
+
+# --- Whose address is proven ---------------------------------------------------------------
+# allauth records an address (an EmailAddress row) whenever a person signs up, adds an address
+# or is created by single sign-on, and marks it verified once proven. Accounts that L&D, an
+# administrator or a script made (the admin, seed_demo, createsuperuser) have no row for their
+# address: the organisation typed it, so it counts as proven. allauth would otherwise treat
+# it as unverified -- locking these people behind "Verify your email address" once sign-up
+# opens, and wiping their password at their first single sign-on.
+
+
+def user_address_vouch(*, user: User) -> bool:
+    """Record the address the organisation gave an account as verified, if no row exists for
+    it yet. Answers whether it recorded one. Migration 0005 did this for every account then."""
+    email = user.email.lower()
+    if EmailAddress.objects.filter(user=user, email__iexact=email).exists():
+        return False
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exists():
+        return False  # someone else proved this address: it is theirs, not the account's
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        audit_record(actor=None, action="accounts.address.vouched", target=user, data={})
+    return True
+
+
+def user_address_confirm_by_provider(
+    *, user: User, email: str, provider: str, linking: bool
+) -> None:
+    """The company's identity provider vouched for ``email``, the account's own address.
+
+    ``linking`` is the first sign-in that connects this identity to the account by its
+    address. If the account's row for that address exists unverified, whoever chose its
+    password never proved the address (a self sign-up never confirmed, perhaps by someone
+    else): the password goes, as allauth would do, so it can't be used next to the real
+    owner's sign-in. Accounts the organisation made, or that proved their address, keep it.
+    """
+    email = email.lower()
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists():
+        return  # another account proved this address: leave the dispute to L&D
+    with transaction.atomic():
+        row = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+        if row is not None and row.verified:
+            return
+        wipe = linking and row is not None and user.has_usable_password()
+        if wipe:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        if row is None:
+            EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+            row = EmailAddress(user=user, email=email, primary=True)
+        row.verified = True
+        row.save()
+        audit_record(
+            actor=user,
+            action="accounts.address.confirmed_by_provider",
+            target=user,
+            data={"provider": provider, "password_removed": wipe},
+        )

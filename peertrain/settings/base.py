@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "peertrain.accounts.middleware.SingleSignOnUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peertrain.home.context_processors.navigation",
+                "peertrain.accounts.context_processors.single_sign_on",
             ],
         },
     },
@@ -275,9 +277,20 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Single sign-on (off unless configured) ---------------------------------------------
+# Who is matched, what counts as verified and who gets an account: peertrain/accounts/sso.py
+# and the SocialAccountAdapter; the README's "Company sign-in (SSO)" explains it for admins.
 SOCIALACCOUNT_ONLY = False
+# An existing account is signed in (and linked for good) when the provider vouches for the
+# account's own address -- a JSON boolean email_verified, nothing else (see sso.py).
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Never ask an SSO person to type an address: a refusal page explains instead.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Seconds PeerTrain waits on the provider (discovery, tokens, userinfo) before saying the
+# company sign-in is unavailable.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_TIMEOUT_SECONDS", default=5)
+# "Sign out of company sign-in too" sends the browser to the provider's end_session_endpoint.
+SSO_LOGOUT_AT_PROVIDER = env_bool("SSO_LOGOUT_AT_PROVIDER", default=True)
 SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
 OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
 if OIDC_CLIENT_ID:

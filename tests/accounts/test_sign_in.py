@@ -51,10 +51,13 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, employee):
     assert client.get("/").status_code == 302
 
 
-def test_sign_up_is_closed_without_allowed_domains(client):
+def test_sign_up_is_closed_without_allowed_domains_and_says_where_to_go(client):
     response = client.get("/accounts/signup/")
+    page = response.content.decode()
 
-    assert "Sign Up Closed" in response.content.decode()
+    assert "Sign-up is closed" in page
+    assert "ask L&amp;D to add you" in page
+    assert 'href="/accounts/login/"' in page
     assert "Create an account" not in client.get("/accounts/login/").content.decode()
 
 
@@ -84,6 +87,8 @@ def test_password_reset_mail_goes_through_the_outbox_and_works(
     assert notification.kind == "account.password_reset_key"
     assert notification.sensitive
     assert notification.subject == "[PeerTrain] Password Reset Email"
+    assert notification.body.startswith("Hello from PeerTrain!")
+    assert "Thank you for using PeerTrain!" in notification.body
     notification_deliver(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.body == REDACTED_BODY
@@ -150,35 +155,30 @@ def test_a_new_account_cannot_sign_in_until_its_address_is_confirmed(client, set
     assert client.get("/trainers/").status_code == 302  # still signed out
     from peertrain.notifications.models import Notification
 
-    assert Notification.objects.filter(email=email).exists()  # the link
+    mail = Notification.objects.get(email=email)  # the link
+    assert mail.body.startswith("Hello from PeerTrain!")
+    assert "created a PeerTrain account with the address not.mine@peertrain.test" in mail.body
+    assert "/accounts/confirm-email/" in mail.body
 
 
-def _sociallogin(email: str, *, verified: bool):
-    from allauth.account.models import EmailAddress
-    from allauth.socialaccount.models import SocialLogin
-
-    from peertrain.accounts.models import User
-
-    return SocialLogin(
-        user=User(email=email),
-        email_addresses=[EmailAddress(email=email, verified=verified, primary=True)],
-    )
-
-
-@pytest.mark.parametrize(
-    ("email", "verified", "opens"),
-    [
-        ("new.hire@peertrain.test", True, True),
-        ("new.hire@peertrain.test", False, False),  # the provider didn't vouch for it
-        ("someone@gmail.com", True, False),
-    ],
-)
-def test_single_sign_on_creates_accounts_only_for_verified_company_addresses(
-    rf, settings, email, verified, opens
-):
-    from peertrain.accounts.adapters import SocialAccountAdapter
-
+def test_confirming_an_address_at_sign_in_does_not_claim_someone_registered_it(client, settings):
+    """The mail sent when an unconfirmed account signs in is not a sign-up: it used to say
+    that someone 'has given your email address to register an account'."""
     settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS = ["peertrain.test"]
-    login = _sociallogin(email, verified=verified)
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    form = {"password1": "a long enough passphrase", "password2": "a long enough passphrase"}
+    email = "unconfirmed@peertrain.test"
+    client.post("/accounts/signup/", form | {"email": email})
+    from django.core.cache import cache
 
-    assert SocialAccountAdapter().is_open_for_signup(rf.get("/"), login) is opens
+    cache.clear()  # allauth waits before mailing the same address twice
+
+    client.post("/accounts/login/", {"login": email, "password": "a long enough passphrase"})
+
+    mail = Notification.objects.filter(email=email).order_by("pk").last()
+    assert mail.kind == "account.email_confirmation"
+    assert "given your email address to register" not in mail.body
+    assert "Hello from !" not in mail.body
+    assert "Please confirm that unconfirmed@peertrain.test is your address on PeerTrain" in (
+        mail.body
+    )
