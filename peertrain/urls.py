@@ -9,6 +9,9 @@ admin.site.site_header = "PeerTrain administration"
 admin.site.site_title = "PeerTrain admin"
 admin.site.index_title = "Run the programme"
 
+# A database connection lost outside a view answers 503 "try again" (see core.views).
+handler500 = "peertrain.core.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),

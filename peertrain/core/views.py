@@ -1,11 +1,15 @@
+import sys
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .db import connection_lost
 from .health import broker_status, database_status
 from .redirects import safe_next_url
 
@@ -32,3 +36,36 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     if request.user.is_active and request.user.is_staff:
         return redirect(safe_next_url(request, reverse("admin:index")))
     raise PermissionDenied("The admin is for L&D staff.")
+
+
+# Long enough for a restarted database or a failover; people and scripts retry after it.
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = "The database is unavailable for a moment. Please try again."
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: JSON for htmx and API calls, otherwise a page that needs no
+    database (no context processors, no signed-in user)."""
+    wants_json = request.headers.get("HX-Request") == "true" or (
+        request.accepts("application/json") and not request.accepts("text/html")
+    )
+    if wants_json:
+        response: HttpResponse = JsonResponse(
+            {"error": DATABASE_UNAVAILABLE, "retry_after": DATABASE_RETRY_AFTER_SECONDS},
+            status=503,
+        )
+    else:
+        page = loader.get_template("503.html").render({"message": DATABASE_UNAVAILABLE})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database connection lost outside a view (a middleware's query) is a 503
+    "try again" like one lost inside it; anything else is the plain 500 page."""
+    error = sys.exc_info()[1]
+    if error is not None and connection_lost(error):
+        return database_unavailable(request)
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "peertrain.core.middleware.ContentSecurityPolicyMiddleware",
+    # A view whose database connection dropped answers 503 "try again", not 500.
+    "peertrain.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for phones (a large team's matrix is 1.6 MB of HTML, ~20x smaller
     # gzipped); below WhiteNoise, which serves static files compressed already. Django pads
