@@ -46,13 +46,13 @@ def connection_lost(error: BaseException) -> bool:
 
 
 def with_reconnect(
-    write: Callable[[], T], *, what: str, pauses: Iterable[float] = RECONNECT_PAUSES
+    write: Callable[[], T], *, what: str, pauses: Iterable[float] | None = None
 ) -> T:
     """Run ``write`` (one idempotent statement, outside any transaction); if the connection
     is lost, drop it, reconnect and run it again, pausing as ``pauses`` says. Raises the
     last error once the pauses run out; any other error at once."""
     error: BaseException = ValueError("with_reconnect needs at least one pause")
-    for attempt, pause in enumerate(pauses):
+    for attempt, pause in enumerate(RECONNECT_PAUSES if pauses is None else pauses):
         if pause:
             time.sleep(pause)
         try:

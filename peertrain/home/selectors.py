@@ -22,6 +22,7 @@ class ProgrammeFigures:
     certified_trainers: int
     notifications_waiting: int
     notifications_failed: int
+    notifications_unknown: int  # handed to the mail server, never confirmed
 
 
 @dataclass
@@ -35,9 +36,11 @@ class HomeSummary:
 
 
 def programme_figures() -> ProgrammeFigures:
+    gave_up = Q(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS)
     outbox = Notification.objects.filter(sent_at=None).aggregate(
-        waiting=Count("pk", filter=Q(attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS)),
-        failed=Count("pk", filter=Q(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS)),
+        waiting=Count("pk", filter=~gave_up & Q(outcome_unknown=False)),
+        failed=Count("pk", filter=gave_up & Q(outcome_unknown=False)),
+        unknown=Count("pk", filter=Q(outcome_unknown=True)),
     )
     return ProgrammeFigures(
         people=User.objects.filter(is_active=True).count(),
@@ -46,6 +49,7 @@ def programme_figures() -> ProgrammeFigures:
         certified_trainers=valid_certifications().values("trainer").distinct().count(),
         notifications_waiting=outbox["waiting"],
         notifications_failed=outbox["failed"],
+        notifications_unknown=outbox["unknown"],
     )
 
 

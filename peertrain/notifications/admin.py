@@ -1,16 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .models import Notification
+from .services import notification_send_again
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("kind", "email", "created_at", "sent_at", "attempts", "status")
-    list_filter = ("kind", "channel", ("sent_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        "kind",
+        "channel",
+        "outcome_unknown",
+        ("sent_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("email", "kind", "unique_key", "subject")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
     readonly_fields = [field.name for field in Notification._meta.fields]
+    actions = ["send_again"]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -24,3 +31,24 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_send_again_permission(self, request) -> bool:
+        # L&D staff, who see the count of such messages on their home page.
+        return self.has_view_permission(request)
+
+    @admin.action(
+        description="Send again (outcome unknown only: check it did not arrive first)",
+        permissions=["send_again"],
+    )
+    def send_again(self, request, queryset):
+        unknown = list(queryset.filter(sent_at=None, outcome_unknown=True))
+        for notification in unknown:
+            notification_send_again(notification=notification, by=request.user)
+        skipped = queryset.count() - len(unknown)
+        self.message_user(request, f"{len(unknown)} message(s) queued to be sent again.")
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} message(s) left alone: only an unknown outcome can be sent again.",
+                messages.WARNING,
+            )

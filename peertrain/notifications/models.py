@@ -44,6 +44,15 @@ class Notification(models.Model):
         help_text="When the relay should (re)send it if nobody has by then."
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a worker gave it to the mail server; without sent_at, maybe delivered.",
+    )
+    outcome_unknown = models.BooleanField(
+        default=False,
+        help_text="Handed over but never confirmed: maybe delivered; never re-sent by itself.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -66,7 +75,9 @@ class Notification(models.Model):
     def status(self) -> str:
         if self.sent_at:
             return "sent"
-        if self.claimed_at:
+        if self.outcome_unknown:
+            return "outcome unknown"
+        if self.claimed_at or self.handed_over_at:
             return "sending"
         if self.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             return "failed"

@@ -6,32 +6,43 @@ lost (broker down when the request committed), whose worker died mid-send, or wh
 send is due again. The row's ``next_attempt_at`` is the only retry schedule.
 """
 
+import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from peertrain.accounts.models import User
+from peertrain.audit.services import audit_record
+from peertrain.core.db import with_reconnect
 from peertrain.core.text import one_line
 
+from .mail import OutcomeUnknown, open_connection, send_handing_over
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-# The request's own on_commit publish normally delivers within seconds; the relay waits
-# this long before assuming that message was lost.
-RELAY_GRACE = timedelta(minutes=2)
-# A claim older than this belongs to a worker that died mid-send.
-CLAIM_TIMEOUT = timedelta(minutes=10)
+# The request's own on_commit publish normally delivers within a second; the relay leaves a
+# fresh row to it for this long before sending it itself (a broker outage lost the message,
+# or the queue is long). Taking it earlier would be safe (delivery claims the row), only
+# wasted work.
+RELAY_GRACE = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 REDACTED_BODY = "[removed after sending: it contained a one-time link]"
+UNKNOWN_OUTCOME = (
+    "Outcome unknown: handed to the mail server, never confirmed. Not sent again "
+    "automatically; check with the recipient, then use 'Send again' in the admin."
+)
 
 
 class NotificationDeliveryError(Exception):
@@ -108,19 +119,17 @@ class _BrokerCircuit:
 broker_circuit = _BrokerCircuit(cool_off_seconds=15)
 
 
-def notification_publish(*, notification_id: int, relayed_until: datetime | None = None) -> bool:
+def notification_publish(*, notification_id: int) -> bool:
     """Hand a delivery to the broker without ever blocking the caller for long.
 
-    A broker error is logged, not raised: the row is safe and the relay will publish it.
-    ``relayed_until`` is the ``next_attempt_at`` the relay set when it published the row.
+    A broker error is logged, not raised: the row is safe and the relay will send it.
     """
     from .tasks import deliver_notification
 
     if broker_circuit.is_open():
         return False
-    kwargs = {"relayed_until": relayed_until.isoformat()} if relayed_until else {}
     try:
-        deliver_notification.apply_async(args=[notification_id], kwargs=kwargs, retry=False)
+        deliver_notification.apply_async(args=[notification_id], retry=False)
     except Exception as exc:  # any broker failure; the outbox row is the source of truth
         broker_circuit.trip()
         logger.warning(
@@ -130,100 +139,266 @@ def notification_publish(*, notification_id: int, relayed_until: datetime | None
     return True
 
 
-def _claim(notification_id: int, *, relayed_until: datetime | None = None) -> bool:
-    """Take an unsent row for this worker, unless a failed send's backoff is still running.
-
-    ``next_attempt_at`` means two things: on a row never tried it is only the relay's grace
-    (the on-commit publish delivers at once); after a failure it is the backoff, which holds.
-    The relay also pushes it forward when it publishes a due row; ``relayed_until`` is that
-    value, and finding it unchanged shows no send failed since, so the backoff was served.
-    """
+def _due() -> Q:
+    """Unsent rows a worker may take now: never handed to the mail server, not given up
+    on, and either unclaimed and due (a fresh row's relay grace or a failed send's backoff
+    is over) or claimed by a worker that died (or lost the database) before handing over."""
     now = timezone.now()
-    ready = Q(attempts=0) | Q(next_attempt_at__lte=now)
-    if relayed_until is not None:
-        ready |= Q(next_attempt_at=relayed_until)
+    return Q(sent_at=None, handed_over_at=None, attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS) & (
+        Q(claimed_at=None, next_attempt_at__lte=now)
+        | Q(claimed_at__lt=now - settings.NOTIFICATION_CLAIM_TIMEOUT)
+    )
+
+
+def _claim(notification_id: int) -> datetime | None:
+    """Take one row for this worker; returns the claim's time, which is its token (every
+    later write checks it, so a worker whose claim was taken over can't hand over or mark
+    the row). A row never tried goes at once, whatever its relay grace says."""
+    now = timezone.now()
+    never_tried = Q(
+        sent_at=None, handed_over_at=None, claimed_at=None, attempts=0, next_attempt_at__gt=now
+    )
     claimed = (
-        Notification.objects.filter(
-            pk=notification_id,
-            sent_at=None,
-            attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
-        )
-        .filter((Q(claimed_at=None) & ready) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        Notification.objects.filter(pk=notification_id)
+        .filter(_due() | never_tried)
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
-    return claimed == 1
+    return now if claimed == 1 else None
 
 
-def _send(notification: Notification) -> None:
+def _claim_due(batch: int) -> list[Notification]:
+    """Take up to ``batch`` due rows, oldest due first. ``SKIP LOCKED`` (PostgreSQL) lets
+    several workers drain at once without waiting for, or taking, each other's rows."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(_due())
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return []
+        Notification.objects.filter(_due(), pk__in=ids).update(
+            claimed_at=now, attempts=F("attempts") + 1
+        )
+    return list(Notification.objects.filter(pk__in=ids, claimed_at=now).order_by("pk"))
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID every time this row is sent, so that a receiving system can
+    drop a second copy if L&D staff send a message of unknown outcome again."""
+    digest = hashlib.sha256(notification.unique_key.encode()).hexdigest()[:16]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "peertrain.invalid"
+    return f"<peertrain.{notification.pk}.{digest}@{domain}>"
+
+
+def _message(notification: Notification) -> EmailMessage:
     if notification.channel != Notification.Channel.EMAIL:
         raise NotificationDeliveryError(f"Unknown channel {notification.channel!r}")
-    EmailMessage(
+    return EmailMessage(
         subject=notification.subject,
         body=notification.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.email],
-    ).send()
+        headers={"Message-ID": message_id(notification)},
+    )
+
+
+class HandOverRefused(Exception):
+    """This worker's claim was taken over: it must not send."""
+
+
+def _record_hand_over(notification: Notification, claimed_at: datetime) -> None:
+    """Written while the mail server waits for the message; without it nothing is sent.
+    Idempotent (a retry after a lost connection finds its own value), so it can reconnect."""
+    at = timezone.now()
+
+    def write() -> int:
+        return (
+            Notification.objects.filter(pk=notification.pk, claimed_at=claimed_at, sent_at=None)
+            .filter(Q(handed_over_at=None) | Q(handed_over_at=at))
+            .update(handed_over_at=at)
+        )
+
+    if with_reconnect(write, what=f"handing over notification {notification.pk}") != 1:
+        raise HandOverRefused(f"Notification {notification.pk} was claimed by another worker")
+
+
+def _record_sent(notification: Notification, claimed_at: datetime) -> None:
+    """The mail server took it: record that, reconnecting if the connection dropped (about
+    15 s of tries). If even that fails, the row keeps its hand-over and ends as "outcome
+    unknown" — never sent twice."""
+    sent: dict = {"sent_at": timezone.now(), "last_error": "", "outcome_unknown": False}
+    if notification.sensitive:
+        sent["body"] = REDACTED_BODY
+    try:
+        with_reconnect(
+            lambda: Notification.objects.filter(
+                pk=notification.pk, claimed_at=claimed_at, sent_at=None
+            ).update(**sent),
+            what=f"recording notification {notification.pk} as sent",
+        )
+    except DatabaseError:
+        logger.error(
+            "Notification %s was sent (Message-ID %s) but could not be recorded; it will show "
+            "as outcome unknown and will not be sent again",
+            notification.pk,
+            message_id(notification),
+        )
+
+
+def _release(notification: Notification, claimed_at: datetime, error: Exception) -> None:
+    """Nothing was delivered: give the claim back with the error and the backoff."""
+    with_reconnect(
+        lambda: Notification.objects.filter(
+            pk=notification.pk, claimed_at=claimed_at, sent_at=None
+        ).update(
+            claimed_at=None,
+            handed_over_at=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=timezone.now() + backoff_after(notification.attempts),
+        ),
+        what=f"releasing notification {notification.pk}",
+    )
+
+
+def _send_claimed(
+    notification: Notification, claimed_at: datetime, *, connection: BaseEmailBackend
+) -> bool:
+    """Send a row this worker claimed. True if sent; False if the outcome is unknown or the
+    claim was lost; raises NotificationDeliveryError if nothing was delivered (the row is
+    released with its next attempt time)."""
+    try:
+        send_handing_over(
+            _message(notification),
+            hand_over=partial(_record_hand_over, notification, claimed_at),
+            connection=connection,
+        )
+    except HandOverRefused:
+        return False
+    except OutcomeUnknown as exc:
+        # Handed over, then the answer was lost: maybe delivered. Left as it is; the relay
+        # marks it "outcome unknown" once the window has passed.
+        logger.warning(
+            "Notification %s (Message-ID %s): outcome unknown after hand-over: %s",
+            notification.pk,
+            message_id(notification),
+            exc,
+        )
+        return False
+    except DatabaseError:
+        raise  # the hand-over couldn't be recorded, so nothing was sent; the claim expires
+    except Exception as exc:
+        _release(notification, claimed_at, exc)
+        raise NotificationDeliveryError(str(exc)) from exc
+    _record_sent(notification, claimed_at)
+    return True
 
 
 def backoff_after(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def notification_deliver(*, notification_id: int, relayed_until: datetime | None = None) -> bool:
-    """Send one notification unless it is sent, being sent, or backing off after a failure.
-    Returns True if it sent now; a failed send raises, with the next attempt on the row.
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one notification unless it is sent, being sent, handed over, or backing off
+    after a failure. Returns True if it sent now; a failed send raises, with the next
+    attempt on the row.
 
     Safe to call any number of times, from any number of workers: only the caller whose
-    conditional update claims the row sends it.
+    conditional update claims the row sends it, and only after recording the hand-over.
     """
-    if not _claim(notification_id, relayed_until=relayed_until):
+    claimed_at = _claim(notification_id)
+    if claimed_at is None:
         return False
     notification = Notification.objects.get(pk=notification_id)
+    connection = open_connection()
     try:
-        _send(notification)
-    except Exception as exc:
-        Notification.objects.filter(pk=notification_id).update(
-            claimed_at=None,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=timezone.now() + backoff_after(notification.attempts),
+        return _send_claimed(notification, claimed_at, connection=connection)
+    finally:
+        connection.close()
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    failed: int = 0  # not delivered; released with a later attempt
+    skipped: int = 0  # outcome unknown, or taken over by another worker
+
+
+def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
+    """Send due rows — never published (broker down), failed earlier and due again, or
+    claimed by a worker that died before sending — a batch at a time over one mail
+    connection, until none is due or ``seconds`` have passed. With nothing due it costs
+    one indexed query."""
+    deadline = time.monotonic() + seconds
+    result = DrainResult()
+    connection: BaseEmailBackend | None = None
+    try:
+        while time.monotonic() < deadline:
+            claimed = _claim_due(batch)
+            if not claimed:
+                break
+            connection = connection or open_connection()
+            for notification in claimed:
+                try:
+                    if _send_claimed(notification, notification.claimed_at, connection=connection):
+                        result.sent += 1
+                    else:
+                        result.skipped += 1
+                except NotificationDeliveryError as exc:
+                    result.failed += 1
+                    logger.warning("Notification %s not sent: %s", notification.pk, exc)
+    finally:
+        if connection is not None:
+            connection.close()
+    if result.sent or result.failed:
+        logger.info("Outbox drain: %s", result)
+    return result
+
+
+def notifications_flag_unknown() -> int:
+    """Rows handed to the mail server but never confirmed within the window (the worker
+    died, or lost the database for longer than it retries): maybe delivered, maybe not.
+    They are marked, logged and shown to L&D staff, and never sent again by themselves
+    (``notification_send_again`` does it on purpose)."""
+    cutoff = timezone.now() - settings.NOTIFICATION_OUTCOME_WINDOW
+    rows = list(
+        Notification.objects.filter(
+            sent_at=None, outcome_unknown=False, handed_over_at__lt=cutoff
+        ).values_list("pk", "handed_over_at")
+    )
+    for pk, handed_over_at in rows:
+        logger.warning(
+            "Notification %s: outcome unknown (handed to the mail server at %s, never "
+            "confirmed); not sent again automatically",
+            pk,
+            handed_over_at.isoformat(),
         )
-        raise NotificationDeliveryError(str(exc)) from exc
-    sent = {"sent_at": timezone.now(), "last_error": ""}
-    if notification.sensitive:
-        sent["body"] = REDACTED_BODY
-    Notification.objects.filter(pk=notification_id).update(**sent)
-    return True
+    return Notification.objects.filter(pk__in=[pk for pk, _ in rows], sent_at=None).update(
+        outcome_unknown=True, last_error=UNKNOWN_OUTCOME
+    )
 
 
-def notifications_relay(*, limit: int = 200) -> int:
-    """Re-publish unsent rows that are due: never published, failed earlier, or stuck.
-
-    ``SKIP LOCKED`` (PostgreSQL) lets two relays run at once without picking the same rows;
-    pushing ``next_attempt_at`` forward keeps the next run from publishing them again.
-    """
-    now = timezone.now()
+def notification_send_again(*, notification: Notification, by: User) -> None:
+    """L&D staff checked that a message of unknown outcome did not arrive: queue it again
+    (with the same Message-ID, so a receiving system that has it can drop the copy)."""
     with transaction.atomic():
-        due = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                sent_at=None,
-                next_attempt_at__lte=now,
-                attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
-            )
-            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:limit]
+        changed = Notification.objects.filter(
+            pk=notification.pk, sent_at=None, outcome_unknown=True
+        ).update(
+            outcome_unknown=False,
+            handed_over_at=None,
+            claimed_at=None,
+            attempts=0,
+            last_error="",
+            next_attempt_at=timezone.now(),
         )
-        relayed_until = now + RELAY_GRACE
-        Notification.objects.filter(pk__in=due).update(next_attempt_at=relayed_until)
-        for notification_id in due:
-            transaction.on_commit(
-                partial(
-                    notification_publish,
-                    notification_id=notification_id,
-                    relayed_until=relayed_until,
-                )
+        if changed:
+            audit_record(
+                actor=by,
+                action="notifications.notification.sent_again",
+                target=notification,
+                data={"kind": notification.kind, "email": notification.email},
             )
-    if due:
-        logger.info("Relay re-published %d notification(s)", len(due))
-    return len(due)
+            transaction.on_commit(partial(notification_publish, notification_id=notification.pk))

@@ -1,7 +1,7 @@
 import logging
-from datetime import datetime
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -10,17 +10,16 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def deliver_notification(notification_id: int, relayed_until: str | None = None) -> bool:
-    """Send one outbox row. Safe to run twice: the row is claimed before sending, so a
-    redelivered message finds it sent (or claimed) and does nothing.
+    """Send one outbox row. Safe to run twice: the row is claimed before sending and its
+    hand-over to the mail server recorded, so a redelivered message finds it sent (or
+    claimed, or handed over) and does nothing.
 
     No Celery retry: a failed send leaves its next attempt time on the row (the one retry
-    schedule), and the relay publishes the row again when that time comes.
+    schedule), and the relay sends the row when that time comes. (``relayed_until`` was
+    sent by an earlier relay; messages still queued with it are accepted and it is ignored.)
     """
     try:
-        return services.notification_deliver(
-            notification_id=notification_id,
-            relayed_until=datetime.fromisoformat(relayed_until) if relayed_until else None,
-        )
+        return services.notification_deliver(notification_id=notification_id)
     except services.NotificationDeliveryError as exc:
         logger.warning("Notification %s not sent; the relay retries it: %s", notification_id, exc)
         return False
@@ -28,7 +27,10 @@ def deliver_notification(notification_id: int, relayed_until: str | None = None)
 
 @shared_task
 def relay_outbox() -> int:
-    """Beat, every minute: publish rows a lost message or a dead worker left unsent, and
-    rows whose backoff after a failed send is over. Safe to run twice: rows it publishes
-    are pushed forward, and delivery claims first."""
-    return services.notifications_relay()
+    """Beat, every few seconds: mark rows whose send outcome stayed unknown, then send the
+    rows that are due (a lost message, a dead worker, a failed send's backoff over) for up
+    to NOTIFICATION_DRAIN_SECONDS, at the worker's own speed. Safe to run twice, or on two
+    workers at once: each row is claimed before it is sent. With nothing due it costs two
+    indexed queries."""
+    services.notifications_flag_unknown()
+    return services.notifications_drain(seconds=settings.NOTIFICATION_DRAIN_SECONDS).sent

@@ -5,6 +5,7 @@ default: SQLite in WAL mode and Celery on kombu's filesystem transport under ``v
 so ``make run`` needs no server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -326,6 +327,9 @@ try:
 except Exception as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a valid email URL: {exc}") from exc
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PeerTrain <peertrain@localhost>")
+# Seconds an SMTP connection waits for the server at each step. Django waits forever by
+# default, which would leave a message's outcome unknown for ever on a hung mail server.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- I18N, time -------------------------------------------------------------------------
@@ -371,3 +375,14 @@ LOGGING = {
 
 # --- PeerTrain --------------------------------------------------------------------------
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+# A claim not handed to the mail server within this long belongs to a worker that died (or
+# lost the database) before sending, and the row is sent again. Safe to keep short: a slow
+# worker whose claim was taken over is refused the hand-over, so it can't send too.
+NOTIFICATION_CLAIM_TIMEOUT = timedelta(minutes=1)
+# A hand-over not confirmed within this long has an unknown outcome: logged, shown to L&D
+# staff, never sent again by itself. Longer than EMAIL_TIMEOUT plus the ~15 s a worker
+# spends reconnecting to the database to record a send.
+NOTIFICATION_OUTCOME_WINDOW = timedelta(minutes=2)
+# How long one relay run keeps sending due rows before leaving the rest to the next run
+# (every 15 s, see peertrain/celery.py), so a backlog doesn't hold a worker for long.
+NOTIFICATION_DRAIN_SECONDS = 30

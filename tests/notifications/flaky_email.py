@@ -13,3 +13,13 @@ class FlakyEmailBackend(EmailBackend):
             FlakyEmailBackend.failures_left -= 1
             raise SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
+
+
+class CountingEmailBackend(EmailBackend):
+    """Counts how many times a connection is opened."""
+
+    opened = 0
+
+    def open(self):
+        CountingEmailBackend.opened += 1
+        return True

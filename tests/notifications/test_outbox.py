@@ -13,11 +13,11 @@ from peertrain.notifications.services import (
     notification_deliver,
     notification_publish,
     notification_record,
-    notifications_relay,
+    notifications_drain,
 )
 from peertrain.notifications.tasks import deliver_notification
 
-from .flaky_email import FlakyEmailBackend
+from .flaky_email import CountingEmailBackend, FlakyEmailBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,12 @@ def test_failed_delivery_is_released_with_the_error_and_a_later_attempt(employee
     assert mail.outbox == []
 
 
+def due_now(notification):
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
 def backoff_runs_out(notification):
     Notification.objects.filter(pk=notification.pk).update(
         next_attempt_at=timezone.now() - timedelta(seconds=1)
@@ -128,7 +134,7 @@ def backoff_runs_out(notification):
 
 
 def test_a_failed_delivery_is_retried_on_the_rows_schedule_and_sent_once(
-    employee, flaky_smtp, eager_celery, django_capture_on_commit_callbacks
+    employee, flaky_smtp, eager_celery
 ):
     flaky_smtp.failures_left = 2
     notification = record(employee)
@@ -137,11 +143,11 @@ def test_a_failed_delivery_is_retried_on_the_rows_schedule_and_sent_once(
     notification.refresh_from_db()
     assert notification.attempts == 1  # the task itself did not retry
     assert deliver_notification.apply(args=[notification.pk]).get() is False  # backing off
-    for _ in range(2):  # each time the backoff runs out, the relay publishes the row again
+    assert notifications_drain(seconds=5).sent == 0  # the relay too: not due yet
+    for _ in range(2):  # each time the backoff runs out, the relay sends the row again
         backoff_runs_out(notification)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert notifications_relay() == 1
-    assert deliver_notification.apply(args=[notification.pk]).get() is False  # a late retry
+        notifications_drain(seconds=5)
+    assert deliver_notification.apply(args=[notification.pk]).get() is False  # a late copy
 
     notification.refresh_from_db()
     assert len(mail.outbox) == 1
@@ -175,26 +181,21 @@ def test_a_row_backing_off_after_a_failure_is_not_claimed_before_its_time(employ
     assert len(mail.outbox) == 1
 
 
-def test_an_old_relay_message_does_not_cut_a_new_backoff_short(
-    employee, flaky_smtp, django_capture_on_commit_callbacks
-):
-    flaky_smtp.failures_left = 2
+def test_an_old_relay_message_is_accepted_and_does_not_cut_a_backoff_short(employee, flaky_smtp):
+    """Messages an earlier relay queued carry ``relayed_until``; after an upgrade they are
+    still accepted, and the row's own backoff decides."""
+    flaky_smtp.failures_left = 1
     notification = record(employee)
     with pytest.raises(NotificationDeliveryError):
         notification_deliver(notification_id=notification.pk)
-    backoff_runs_out(notification)
-    with django_capture_on_commit_callbacks(execute=False):
-        notifications_relay()
-    relayed_until = Notification.objects.get(pk=notification.pk).next_attempt_at
 
-    with pytest.raises(NotificationDeliveryError):  # the relay's message, delivered
-        notification_deliver(notification_id=notification.pk, relayed_until=relayed_until)
-    # The broker delivers the same message again: the second failure's backoff holds.
-    assert notification_deliver(notification_id=notification.pk, relayed_until=relayed_until) is (
-        False
+    old_message = deliver_notification.apply(
+        args=[notification.pk], kwargs={"relayed_until": timezone.now().isoformat()}
     )
+
+    assert old_message.get() is False
     notification.refresh_from_db()
-    assert notification.attempts == 2
+    assert notification.attempts == 1
     assert mail.outbox == []
 
 
@@ -213,53 +214,70 @@ def test_gives_up_after_the_maximum_attempts(employee, flaky_smtp, settings):
     assert mail.outbox == []
 
 
-def test_relay_picks_up_a_row_that_was_never_published(
-    employee, eager_celery, django_capture_on_commit_callbacks
-):
+def test_relay_sends_a_row_that_was_never_published(employee, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         lost = record(employee, key="test:lost")  # the broker never heard of it
     not_yet_due = record(employee, key="test:fresh")
-    Notification.objects.filter(pk=lost.pk).update(
-        next_attempt_at=timezone.now() - timedelta(seconds=1)
-    )
+    due_now(lost)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        relayed = notifications_relay()
+    result = notifications_drain(seconds=5)
 
-    assert relayed == 1
+    assert result.sent == 1
     assert [message.to for message in mail.outbox] == [["employee@example.com"]]
     lost.refresh_from_db()
     not_yet_due.refresh_from_db()
     assert lost.sent_at is not None
-    assert not_yet_due.sent_at is None
+    assert not_yet_due.sent_at is None  # its own publish will send it
 
 
-def test_relay_does_not_publish_the_same_row_on_its_next_run(
-    employee, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False):
-        notification = record(employee)
-    Notification.objects.filter(pk=notification.pk).update(
-        next_attempt_at=timezone.now() - timedelta(seconds=1)
+def test_relay_drains_a_backlog_in_one_run_over_one_mail_connection(employee, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.flaky_email.CountingEmailBackend"
+    CountingEmailBackend.opened = 0
+    for i in range(45):
+        due_now(record(employee, key=f"test:backlog:{i}"))
+
+    result = notifications_drain(seconds=30, batch=20)
+
+    assert result.sent == 45
+    assert len(mail.outbox) == 45
+    assert CountingEmailBackend.opened == 1
+    assert not Notification.objects.filter(sent_at=None).exists()
+
+
+def test_relay_stops_when_its_time_is_up_and_the_next_run_goes_on(employee):
+    for i in range(3):
+        due_now(record(employee, key=f"test:slow:{i}"))
+
+    assert notifications_drain(seconds=0).sent == 0  # no time: nothing claimed
+    assert Notification.objects.filter(claimed_at=None).count() == 3
+    assert notifications_drain(seconds=5, batch=1).sent == 3
+
+
+def test_relay_costs_one_query_when_nothing_is_due(employee, data_query_budget):
+    record(employee, key="test:fresh")  # not due: its own publish sends it
+    Notification.objects.filter(pk=record(employee, key="test:sent").pk).update(
+        sent_at=timezone.now(), next_attempt_at=timezone.now() - timedelta(minutes=5)
     )
 
-    with django_capture_on_commit_callbacks(execute=False) as first_run:
-        assert notifications_relay() == 1
-    with django_capture_on_commit_callbacks(execute=False) as second_run:
-        assert notifications_relay() == 0
-
-    assert len(first_run) == 1
-    assert second_run == []
+    with data_query_budget(1):  # SELECT … FOR UPDATE SKIP LOCKED (and BEGIN/COMMIT)
+        assert notifications_drain(seconds=5).sent == 0
 
 
-def test_relay_skips_sent_rows_and_live_claims(employee):
+def test_relay_skips_sent_rows_live_claims_and_hand_overs(employee):
     sent = record(employee, key="test:sent")
     claimed = record(employee, key="test:claimed")
+    handed_over = record(employee, key="test:handed-over")
     past = timezone.now() - timedelta(minutes=5)
     Notification.objects.filter(pk=sent.pk).update(sent_at=past, next_attempt_at=past)
-    Notification.objects.filter(pk=claimed.pk).update(claimed_at=past, next_attempt_at=past)
+    Notification.objects.filter(pk=claimed.pk).update(
+        claimed_at=timezone.now(), next_attempt_at=past
+    )
+    Notification.objects.filter(pk=handed_over.pk).update(
+        claimed_at=past, handed_over_at=past, next_attempt_at=past, attempts=1
+    )
 
-    assert notifications_relay() == 0
+    assert notifications_drain(seconds=5).sent == 0
+    assert mail.outbox == []
 
 
 def test_sensitive_body_is_wiped_once_sent(employee):
