@@ -183,11 +183,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Broker and cache: Redis from REDIS_URL, else filesystem broker + local memory ------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_CONNECT_TIMEOUT = 0.5  # seconds; a request must never hang on the broker
+# Also for every answer: a Redis that accepts connections but never answers (hung, SIGSTOP,
+# a half-open connection) held each publishing request for the whole timeout (it was 5 s, and
+# every gunicorn worker stalled). The worker's consumer is not affected: it waits for BRPOP
+# in its event loop, where no socket timeout applies, and Redis answers anything else in
+# well under a millisecond.
+BROKER_SOCKET_TIMEOUT = 0.5
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_connect_timeout": CELERY_BROKER_CONNECT_TIMEOUT,
-        "socket_timeout": 5,
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
         # A publish tries twice, at once, then gives up: a request never sleeps on a dead
         # broker (kombu's default backs off for seconds). The outbox relay retries later.
         "max_retries": 1,
