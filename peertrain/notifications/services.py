@@ -32,11 +32,6 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-# The request's own on_commit publish normally delivers within a second; the relay leaves a
-# fresh row to it for this long before sending it itself (a broker outage lost the message,
-# or the queue is long). Taking it earlier would be safe (delivery claims the row), only
-# wasted work.
-RELAY_GRACE = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 REDACTED_BODY = "[removed after sending: it contained a one-time link]"
 UNKNOWN_OUTCOME = (
@@ -79,7 +74,7 @@ def notification_record(
         "body": body,
         "payload": payload or {},
         "sensitive": sensitive,
-        "next_attempt_at": timezone.now() + RELAY_GRACE,
+        "next_attempt_at": timezone.now() + settings.NOTIFICATION_RELAY_GRACE,
     }
     if related is not None:
         defaults["content_type"] = ContentType.objects.get_for_model(related)
@@ -324,6 +319,7 @@ class DrainResult:
     sent: int = 0
     failed: int = 0  # not delivered; released with a later attempt
     skipped: int = 0  # outcome unknown, or taken over by another worker
+    out_of_time: bool = False  # stopped with rows maybe still due
 
 
 def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
@@ -335,7 +331,10 @@ def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
     result = DrainResult()
     connection: BaseEmailBackend | None = None
     try:
-        while time.monotonic() < deadline:
+        while True:
+            if time.monotonic() >= deadline:
+                result.out_of_time = True
+                break
             claimed = _claim_due(batch)
             if not claimed:
                 break

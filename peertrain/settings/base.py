@@ -389,6 +389,10 @@ NOTIFICATION_CLAIM_TIMEOUT = timedelta(minutes=1)
 # staff, never sent again by itself. Longer than EMAIL_TIMEOUT plus the ~15 s a worker
 # spends reconnecting to the database to record a send.
 NOTIFICATION_OUTCOME_WINDOW = timedelta(minutes=2)
-# How long one relay run keeps sending due rows before leaving the rest to the next run
-# (every 15 s, see peertrain/celery.py), so a backlog doesn't hold a worker for long.
+# How long one relay run keeps sending due rows before queueing the next run behind whatever
+# else waits (beat also starts one every 15 s, see peertrain/celery.py).
 NOTIFICATION_DRAIN_SECONDS = 30
+# The request's own publish normally delivers a fresh row within a second; the relay leaves
+# it alone this long before sending it itself (the broker was down, or the queue is long).
+# Taking it earlier would be safe (delivery claims the row), only wasted work.
+NOTIFICATION_RELAY_GRACE = timedelta(seconds=30)

@@ -15,7 +15,7 @@ from peertrain.notifications.services import (
     notification_record,
     notifications_drain,
 )
-from peertrain.notifications.tasks import deliver_notification
+from peertrain.notifications.tasks import deliver_notification, relay_outbox
 
 from .flaky_email import CountingEmailBackend, FlakyEmailBackend
 
@@ -248,9 +248,26 @@ def test_relay_stops_when_its_time_is_up_and_the_next_run_goes_on(employee):
     for i in range(3):
         due_now(record(employee, key=f"test:slow:{i}"))
 
-    assert notifications_drain(seconds=0).sent == 0  # no time: nothing claimed
+    stopped = notifications_drain(seconds=0)  # no time: nothing claimed
+    assert (stopped.sent, stopped.out_of_time) == (0, True)
     assert Notification.objects.filter(claimed_at=None).count() == 3
-    assert notifications_drain(seconds=5, batch=1).sent == 3
+    finished = notifications_drain(seconds=5, batch=1)
+    assert (finished.sent, finished.out_of_time) == (3, False)
+
+
+def test_a_relay_run_out_of_time_queues_the_next_run_at_once(employee, settings, monkeypatch):
+    settings.NOTIFICATION_DRAIN_SECONDS = 0
+    due_now(record(employee))
+    queued = []
+    monkeypatch.setattr(relay_outbox, "apply_async", lambda **options: queued.append(options))
+
+    relay_outbox()
+    assert queued == [{"retry": False}]
+
+    settings.NOTIFICATION_DRAIN_SECONDS = 5
+    relay_outbox()  # sends it, nothing left: no next run
+    assert len(queued) == 1
+    assert len(mail.outbox) == 1
 
 
 def test_relay_costs_one_query_when_nothing_is_due(employee, data_query_budget):
