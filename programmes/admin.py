@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from peertrain.core.admin import ModelAdmin
+
 from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillTarget
 from .services import AssessmentError, TargetError, assessment_record, programme_save, target_set
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ModelAdmin):
     list_display = ("name", "category")
     list_filter = ("category",)
     search_fields = ("name", "category", "description")
@@ -14,7 +16,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillTarget)
-class SkillTargetAdmin(admin.ModelAdmin):
+class SkillTargetAdmin(ModelAdmin):
     list_display = ("team", "skill", "target_level", "priority", "updated_at")
     list_filter = ("priority", "target_level", "skill__category")
     search_fields = ("team__name", "skill__name")
@@ -36,7 +38,7 @@ class SkillTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillAssessment)
-class SkillAssessmentAdmin(admin.ModelAdmin):
+class SkillAssessmentAdmin(ModelAdmin):
     """History is append-only: L&D can add an assessment (as trainer-verified) or read."""
 
     list_display = ("user", "skill", "level", "source", "assessed_by", "created_at")
@@ -69,7 +71,7 @@ class SkillAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CurrentSkillLevel)
-class CurrentSkillLevelAdmin(admin.ModelAdmin):
+class CurrentSkillLevelAdmin(ModelAdmin):
     list_display = ("user", "skill", "level", "source", "assessed_at", "verified_level")
     list_filter = ("source", "level", "skill__category")
     search_fields = ("user__email", "user__display_name", "skill__name")
@@ -86,7 +88,7 @@ class CurrentSkillLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ModelAdmin):
     list_display = ("title", "status", "owner", "starts_on", "ends_on")
     list_filter = ("status",)
     search_fields = ("title", "goals")

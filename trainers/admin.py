@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from peertrain.core.admin import ModelAdmin, TabularInline
+
 from .models import Certification, TrainerProfile
 from .services import certification_revoke, certification_save, trainer_profile_save
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(TabularInline):
     model = Certification
     fk_name = "trainer"
     extra = 0
@@ -12,7 +14,7 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(TrainerProfile)
-class TrainerProfileAdmin(admin.ModelAdmin):
+class TrainerProfileAdmin(ModelAdmin):
     """Changes go through the trainers services, so certifying someone is audited as in the
     app (STYLE: services that change certifications record who did what)."""
 
@@ -34,7 +36,7 @@ class TrainerProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ModelAdmin):
     list_display = ("trainer", "skill", "issued_at", "expires_at", "issued_by")
     list_filter = ("skill__category",)
     search_fields = ("trainer__user__email", "trainer__user__display_name", "skill__name")

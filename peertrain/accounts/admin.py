@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from peertrain.core.admin import AdminInputMixin, ModelAdmin, bad_request_if_invalid
+
 from .access import (
     SUPERUSER_ONLY_FIELDS,
     accounts_visible_to,
@@ -31,7 +33,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdminInputMixin, DjangoUserAdmin):
     """People. Who sees and changes which account is peertrain.accounts.access's rule: for
     anyone but a superuser, superusers aren't there at all (list, search, autocomplete, change,
     password, history, delete, actions all start from ``get_queryset``)."""
@@ -107,14 +109,15 @@ class UserAdmin(DjangoUserAdmin):
         target = self.get_object(request, unquote(id))
         if target is not None and not may_set_password(actor=request.user, target=target):
             raise PermissionDenied("Only a superuser can set the password of a staff account.")
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        return bad_request_if_invalid(request, response)
 
 
 admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(AdminInputMixin, DjangoGroupAdmin):
     """Groups. Someone who isn't a superuser can add to a group only permissions they hold
     (and can't take away ones they don't), so editing a group never raises anyone's rights
     above the editor's."""
@@ -135,7 +138,7 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ModelAdmin):
     list_display = ("name", "lead", "parent")
     list_select_related = ("lead", "parent")
     search_fields = ("name",)

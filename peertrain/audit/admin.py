@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from peertrain.core.admin import ModelAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ModelAdmin):
     list_display = ("at", "actor", "action", "content_type", "object_id")
     list_filter = ("action",)
     search_fields = ("action", "actor__email", "object_id")

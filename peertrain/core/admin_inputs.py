@@ -25,8 +25,13 @@ def _add_validator(kwargs: dict, validator) -> None:
 
 
 class PeerTrainAdminConfig(AdminConfig):
-    """Django's admin, with the input rules in place before it discovers the admin modules."""
+    """Django's admin, with the input rules in place before it discovers the admin modules,
+    and every registered ModelAdmin (Django's and allauth's too) given peertrain.core.admin's
+    junk-proof base once all of them are registered."""
 
     def ready(self):
         apply_input_rules_to_admin_fields()
         super().ready()
+        from .admin import harden_registered_admins
+
+        harden_registered_admins(self.module.site)

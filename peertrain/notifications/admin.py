@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 
+from peertrain.core.admin import ModelAdmin
+
 from .models import Notification
 from .services import notification_send_again
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ModelAdmin):
     list_display = ("kind", "email", "created_at", "sent_at", "attempts", "status")
     list_filter = (
         "kind",

@@ -126,7 +126,7 @@ def test_the_admin_refuses_a_team_name_with_a_line_break(client, ld_staff):
 
     response = client.post("/admin/accounts/team/add/", {"name": INJECTION})
 
-    assert response.status_code == 200  # the admin shows its form again, with the error
+    assert response.status_code == 400  # the admin shows its form again, with the error
     assert "name" in response.context["adminform"].form.errors
     assert not Team.objects.exists()
 
