@@ -1,7 +1,7 @@
 """Named access helpers for sessions and bookings."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from peertrain.accounts.models import Team, User
@@ -10,22 +10,40 @@ from programmes.models import Skill
 from programmes.selectors import teams_led_with_sub_teams
 from trainers.selectors import certified_skills
 
-from .models import Booking, TrainingSeries, TrainingSession
-from .selectors import ACTIVE, session_detail, teaches
+from .models import Booking, CoTrainer, TrainingSeries, TrainingSession
+from .selectors import ACTIVE, co_teaches_expression, session_detail, teaches
+
+
+def _session_or_404(*, user: User, pk: int) -> TrainingSession:
+    try:
+        return session_detail(pk=pk, viewer=user)
+    except TrainingSession.DoesNotExist as exc:
+        raise Http404("No such session.") from exc
+
+
+def _sees_draft(session: TrainingSession, user: User) -> bool:
+    return teaches(session, user) or user_is_ld_staff(user)
 
 
 def session_for_viewer(*, user: User, pk: int) -> TrainingSession:
     """Published, cancelled and completed sessions are public to signed-in people;
-    a draft only to its trainers and L&D staff."""
-    try:
-        session = session_detail(pk=pk)
-    except TrainingSession.DoesNotExist as exc:
-        raise Http404("No such session.") from exc
-    if session.status == TrainingSession.Status.DRAFT and not (
-        teaches(session, user) or user_is_ld_staff(user)
-    ):
+    a draft only to its trainers (the lead and accepted co-trainers) and L&D staff."""
+    session = _session_or_404(user=user, pk=pk)
+    if session.status == TrainingSession.Status.DRAFT and not _sees_draft(session, user):
         raise Http404("No such session.")
     return session
+
+
+def session_page_for(*, user: User, pk: int) -> tuple[TrainingSession, bool]:
+    """The session page: (session, invitation_only). Like ``session_for_viewer``, except
+    that a colleague invited to co-teach a draft may see their invitation to it
+    (``invitation_only`` True): what the invitation message told them, not the draft."""
+    session = _session_or_404(user=user, pk=pk)
+    if session.status != TrainingSession.Status.DRAFT or _sees_draft(session, user):
+        return session, False
+    if session.viewer_invitation_state == CoTrainer.State.INVITED:
+        return session, True
+    raise Http404("No such session.")
 
 
 def own_active_booking(*, user: User, session_pk: int) -> Booking:
@@ -41,18 +59,13 @@ def own_active_booking(*, user: User, session_pk: int) -> Booking:
 
 
 def session_for_trainer(*, user: User, pk: int) -> TrainingSession:
-    """A session whose attendance ``user`` may take: its lead trainer, its co-trainers and
-    L&D staff. Anyone else is refused (403); a draft stays hidden from them (404). One
-    query for a trainer (whether they co-teach is read with the session)."""
+    """A session whose attendance ``user`` may take: its lead trainer, its accepted
+    co-trainers and L&D staff. Anyone else, someone only invited to co-teach included, is
+    refused (403); a draft stays hidden from them (404). One query for a trainer (whether
+    they co-teach is read with the session)."""
     session = (
         TrainingSession.objects.select_related("skill")
-        .annotate(
-            user_co_teaches=Exists(
-                TrainingSession.co_trainers.through.objects.filter(
-                    trainingsession=OuterRef("pk"), user=user.pk
-                )
-            )
-        )
+        .annotate(user_co_teaches=co_teaches_expression(user.pk))
         .filter(pk=pk)
         .first()
     )
@@ -73,6 +86,28 @@ def attendee_for_sheet(*, person_id: int) -> User:
     if attendee is None:
         raise Http404("No such person.")
     return attendee
+
+
+def own_co_teaching_invitation(*, user: User, session_pk: int) -> CoTrainer:
+    """``user``'s own invitation to co-teach a session, whatever its state; nobody else's
+    (someone else's, or none: 404)."""
+    invitation = (
+        CoTrainer.objects.select_related("session__skill", "session__lead_trainer")
+        .filter(session_id=session_pk, user=user)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("You have no invitation to co-teach this session.")
+    return invitation
+
+
+def co_trainer_for_manager(*, session: TrainingSession, person_id: int) -> CoTrainer:
+    """Someone asked to co-teach ``session`` (from ``session_for_manager``), in any state."""
+    row = CoTrainer.objects.select_related("user").filter(session=session, user_id=person_id)
+    found = row.first()
+    if found is None:
+        raise Http404("This person isn't asked to co-teach this session.")
+    return found
 
 
 def skill_to_learn(*, pk: int) -> Skill:

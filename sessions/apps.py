@@ -9,7 +9,9 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from programmes.recommendations import register_session_finder
+        from trainers.invitations import register_invitation_finder
 
-        from .selectors import upcoming_sessions_by_skill
+        from .selectors import teaching_invitations_of, upcoming_sessions_by_skill
 
         register_session_finder(upcoming_sessions_by_skill)
+        register_invitation_finder(teaching_invitations_of)

@@ -17,7 +17,8 @@ from peertrain.core.text import validate_single_line
 from peertrain.core.timezones import zone_named
 from programmes.models import Programme, Skill
 
-from .models import TrainingSession
+from .models import CoTrainer, TrainingSession
+from .selectors import co_trainer_rows_of
 
 MAX_CO_TRAINERS = 5
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -101,13 +102,15 @@ class SessionForm(forms.Form):
         label="Co-trainers",
         required=False,
         max_length=1000,
-        help_text="Colleagues teaching with you: their email addresses, separated by commas.",
+        help_text=(
+            "Colleagues certified in the skill who teach with you: their email addresses, "
+            "separated by commas. Each is asked, and counts as a trainer once they accept."
+        ),
     )
 
-    def __init__(self, *args, zone: str, lead: User, programme: Programme | None = None, **kw):
+    def __init__(self, *args, zone: str, programme: Programme | None = None, **kw):
         super().__init__(*args, **kw)
         self.zone_name = zone
-        self.lead = lead
         for name in ("starts_at", "ends_at", "booking_deadline"):
             # A session's zone name isn't validated by its model; an unknown one reads as
             # UTC so the form still opens instead of failing.
@@ -128,12 +131,10 @@ class SessionForm(forms.Form):
             raise ValidationError(f"These aren't email addresses: {', '.join(invalid)}.")
         if len(emails) > MAX_CO_TRAINERS:
             raise ValidationError(f"At most {MAX_CO_TRAINERS} co-trainers, please.")
-        if self.lead.email.lower() in emails:
-            raise ValidationError(
-                f"{self.lead} leads this session; list only the colleagues teaching with them."
-            )
+        # Who may be asked (certified, active, not the lead) is the services' rule; a
+        # refusal comes back beside this field.
         found = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
-        unknown = [email for email in emails if email not in found or not found[email].is_active]
+        unknown = [email for email in emails if email not in found]
         if unknown:
             raise ValidationError(
                 f"Nobody here signs in with {', '.join(unknown)}. Check the spelling."
@@ -218,13 +219,18 @@ class SessionEditForm(SessionForm):
 
     def __init__(self, *args, session: TrainingSession, **kw):
         self.session = session
+        # Everyone asked, with their answer, for the page; the field lists those invited
+        # or teaching (someone who declined is invited anew by adding them again).
+        self.co_trainer_rows = co_trainer_rows_of(session=session)
+        self.co_trainers_before = [
+            row.user for row in self.co_trainer_rows if row.state != CoTrainer.State.DECLINED
+        ]
         initial = {name: getattr(session, name) for name in SESSION_FIELDS}
-        initial["co_trainers"] = ", ".join(co.email for co in session.co_trainers.all())
+        initial["co_trainers"] = ", ".join(co.email for co in self.co_trainers_before)
         super().__init__(
             *args,
             initial=initial,
             zone=session.time_zone,
-            lead=session.lead_trainer,
             programme=session.programme,
             **kw,
         )
@@ -237,7 +243,7 @@ class SessionEditForm(SessionForm):
             if value != getattr(self.session, name)
         }
         co_trainers = self.cleaned_data["co_trainers"]
-        before = {co.pk for co in self.session.co_trainers.all()}
+        before = {co.pk for co in self.co_trainers_before}
         return changed, (None if {co.pk for co in co_trainers} == before else co_trainers)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from peertrain.core.text import validate_single_line, validate_text
 
@@ -68,9 +69,6 @@ class TrainingSession(models.Model):
     lead_trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_led"
     )
-    co_trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="sessions_co_trained"
-    )
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
     time_zone = models.CharField(
@@ -125,6 +123,58 @@ class TrainingSession(models.Model):
     @property
     def effective_booking_deadline(self):
         return self.booking_deadline or self.starts_at
+
+
+class CoTrainerQuerySet(models.QuerySet):
+    def accepted(self) -> "CoTrainerQuerySet":
+        """The co-trainers who count: those who said yes. Everything that lets a
+        co-trainer see or do something (drafts, the roster, the check-in code, being named
+        on the page, not booking a seat) reads this, never the rows of any state."""
+        return self.filter(state=CoTrainer.State.ACCEPTED)
+
+    def pending(self) -> "CoTrainerQuerySet":
+        return self.filter(state=CoTrainer.State.INVITED)
+
+
+class CoTrainer(models.Model):
+    """A colleague the lead trainer asked to teach a session with them, and their answer.
+    Until they accept they are only invited: no more rights on the session than anyone."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="co_trainer_invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_teaching_invitations"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="co_teaching_invitations_sent",
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoTrainerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "co-trainer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_co_trainer_row_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "state"], name="cotrainer_user_state")]
+
+    def __str__(self) -> str:
+        return f"{self.user} co-teaching {self.session} ({self.state})"
 
 
 class Booking(models.Model):

@@ -4,14 +4,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
+    Case,
     Count,
+    Exists,
     F,
     FilteredRelation,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
+    When,
     Window,
 )
 from django.db.models.functions import Lower, RowNumber
@@ -19,8 +23,16 @@ from django.utils import timezone
 
 from peertrain.accounts.models import Team, User
 from programmes.models import Skill
+from trainers.invitations import TeachingInvitation
 
-from .models import Attendance, Booking, LearningInterest, TrainingSeries, TrainingSession
+from .models import (
+    Attendance,
+    Booking,
+    CoTrainer,
+    LearningInterest,
+    TrainingSeries,
+    TrainingSession,
+)
 
 ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
 FEED_HISTORY = timedelta(days=31)  # how far back the calendar feed keeps sessions
@@ -87,24 +99,61 @@ def upcoming_sessions(*, filters: SessionFilters | None = None) -> QuerySet[Trai
     return sessions.select_related("skill", "programme", "lead_trainer").order_by("starts_at", "pk")
 
 
-def session_detail(*, pk: int) -> TrainingSession:
-    return (
-        TrainingSession.objects.select_related("skill", "programme", "lead_trainer")
-        .prefetch_related("co_trainers")
-        .get(pk=pk)
+def session_detail(*, pk: int, viewer: User | None = None) -> TrainingSession:
+    """A session with its skill, programme, lead and accepted co-trainers; for ``viewer``,
+    also ``viewer_invitation_state``: the state of their co-teaching invitation, or None."""
+    sessions = TrainingSession.objects.select_related(
+        "skill", "programme", "lead_trainer"
+    ).prefetch_related(
+        Prefetch(
+            "co_trainer_invitations",
+            queryset=CoTrainer.objects.accepted()
+            .select_related("user")
+            .order_by("invited_at", "pk"),
+            to_attr="accepted_co_trainer_rows",
+        )
     )
+    if viewer is not None and viewer.is_authenticated:
+        sessions = sessions.annotate(
+            viewer_invitation_state=Subquery(
+                CoTrainer.objects.filter(session=OuterRef("pk"), user=viewer.pk).values("state")[:1]
+            )
+        )
+    return sessions.get(pk=pk)
+
+
+def accepted_co_trainers(session: TrainingSession) -> list[User]:
+    """The people teaching ``session`` with its lead (accepted co-trainers), in the order
+    they were asked; from ``session_detail``'s prefetch when there is one."""
+    rows = getattr(session, "accepted_co_trainer_rows", None)
+    if rows is None:
+        rows = CoTrainer.objects.accepted().filter(session=session).select_related("user")
+        rows = rows.order_by("invited_at", "pk")
+    return [row.user for row in rows]
+
+
+def co_teaches_expression(user_id: int) -> Exists:
+    """SQL: the outer session has ``user_id`` as an accepted co-trainer."""
+    return Exists(CoTrainer.objects.accepted().filter(session=OuterRef("pk"), user_id=user_id))
+
+
+def taught_by(user: User) -> Q:
+    """Sessions ``user`` leads or co-teaches (accepted), as a filter on sessions."""
+    co_taught = CoTrainer.objects.accepted().filter(user=user).values("session_id")
+    return Q(lead_trainer=user) | Q(pk__in=co_taught)
 
 
 def teaches(session: TrainingSession, user: User) -> bool:
-    """Whether ``user`` leads or co-teaches ``session``; uses what the session row already
-    carries (a ``user_co_teaches`` annotation or prefetched co-trainers) before asking."""
+    """Whether ``user`` leads or co-teaches ``session`` (an accepted co-trainer; an
+    invitation is not enough); uses what the session row already carries (a
+    ``user_co_teaches`` annotation or ``session_detail``'s co-trainers) before asking."""
     if session.lead_trainer_id == user.pk:
         return True
     if hasattr(session, "user_co_teaches"):
         return session.user_co_teaches
-    if "co_trainers" in getattr(session, "_prefetched_objects_cache", {}):
-        return any(co.pk == user.pk for co in session.co_trainers.all())
-    return session.co_trainers.filter(pk=user.pk).exists()
+    if hasattr(session, "accepted_co_trainer_rows"):
+        return any(row.user_id == user.pk for row in session.accepted_co_trainer_rows)
+    return CoTrainer.objects.accepted().filter(session=session, user_id=user.pk).exists()
 
 
 def active_booking_of(*, session: TrainingSession, user: User) -> Booking | None:
@@ -132,8 +181,7 @@ def my_bookings(*, user: User, now: datetime | None = None) -> tuple[list[Bookin
 
 def sessions_taught_by(*, user: User) -> QuerySet[TrainingSession]:
     return (
-        TrainingSession.objects.filter(Q(lead_trainer=user) | Q(co_trainers=user))
-        .distinct()
+        TrainingSession.objects.filter(taught_by(user))
         .select_related("skill")
         .order_by("-starts_at")
     )
@@ -153,9 +201,9 @@ def feed_video_link_session_ids(*, user: User) -> set[int]:
     seated = Booking.objects.filter(
         user=user, status=Booking.Status.CONFIRMED, session__starts_at__gte=since
     ).values_list("session_id", flat=True)
-    taught = TrainingSession.objects.filter(
-        Q(lead_trainer=user) | Q(co_trainers=user), starts_at__gte=since
-    ).values_list("pk", flat=True)
+    taught = TrainingSession.objects.filter(taught_by(user), starts_at__gte=since).values_list(
+        "pk", flat=True
+    )
     return set(seated) | set(taught)
 
 
@@ -168,11 +216,10 @@ def feed_sessions_of(*, user: User) -> list[TrainingSession]:
     ).values("session_id")
     return list(
         TrainingSession.objects.filter(
-            Q(pk__in=booked) | Q(lead_trainer=user) | Q(co_trainers=user),
+            Q(pk__in=booked) | taught_by(user),
             starts_at__gte=since,
         )
         .exclude(status=TrainingSession.Status.DRAFT)
-        .distinct()
         .order_by("starts_at")
     )
 
@@ -361,3 +408,69 @@ def upcoming_sessions_by_skill(
     for session in ranked:
         found.setdefault(session.skill_id, []).append(session)
     return found
+
+
+# --- Co-teaching invitations ------------------------------------------------------------
+def co_trainer_rows_of(*, session: TrainingSession) -> list[CoTrainer]:
+    """Everyone the lead asked to co-teach ``session``, with their answer, for the people
+    who manage it: those teaching, then those not answered yet, then those who declined,
+    each by when they were asked. One query."""
+    answer_order = Case(
+        When(state=CoTrainer.State.ACCEPTED, then=0),
+        When(state=CoTrainer.State.INVITED, then=1),
+        default=2,
+    )
+    return list(
+        CoTrainer.objects.filter(session=session)
+        .select_related("user")
+        .order_by(answer_order, "invited_at", "pk")
+    )
+
+
+INVITATIONS_SHOWN = 20  # on a person's pages; more waiting than this is unheard of
+
+
+def pending_co_teaching_invitations(*, user: User, now: datetime | None = None) -> list[CoTrainer]:
+    """``user``'s unanswered invitations to co-teach sessions not over yet (nor cancelled
+    or completed), soonest first, each with its session, skill and lead. One query."""
+    now = now or timezone.now()
+    return list(
+        CoTrainer.objects.pending()
+        .filter(
+            user=user,
+            session__ends_at__gt=now,
+            session__status__in=[
+                TrainingSession.Status.DRAFT,
+                TrainingSession.Status.PUBLISHED,
+            ],
+        )
+        .select_related("session__skill", "session__lead_trainer")
+        .order_by("session__starts_at", "pk")[:INVITATIONS_SHOWN]
+    )
+
+
+def own_pending_invitations_in_series(
+    *, user: User, series_id: int, now: datetime | None = None
+) -> QuerySet[CoTrainer]:
+    """``user``'s unanswered invitations to the dates of one series not over yet: what
+    "answer for every date" answers."""
+    return CoTrainer.objects.pending().filter(
+        user=user,
+        session__series_id=series_id,
+        session__ends_at__gt=now or timezone.now(),
+        session__status__in=[TrainingSession.Status.DRAFT, TrainingSession.Status.PUBLISHED],
+    )
+
+
+def teaching_invitations_of(user: User) -> list[TeachingInvitation]:
+    """``pending_co_teaching_invitations`` as the trainer's own page lists them."""
+    return [
+        TeachingInvitation(
+            title=invitation.session.title,
+            skill=invitation.session.skill.name,
+            starts_at=invitation.session.starts_at,
+            led_by=str(invitation.session.lead_trainer),
+            url=invitation.session.get_absolute_url(),
+        )
+        for invitation in pending_co_teaching_invitations(user=user)
+    ]

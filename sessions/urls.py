@@ -4,7 +4,7 @@ from django.urls import path
 
 import peertrain.core.converters  # noqa: F401 — registers <id:…>
 
-from .views import attendance, booking, demand, lead_booking, manage
+from .views import attendance, booking, co_teaching, demand, lead_booking, manage
 
 app_name = "training"
 urlpatterns = [
@@ -47,4 +47,11 @@ urlpatterns = [
     path("series/<id:pk>/", manage.series_detail, name="series"),
     path("series/<id:pk>/publish/", manage.series_publish, name="series_publish"),
     path("<id:pk>/book-member/", lead_booking.book_member, name="book_member"),
+    path("<id:pk>/co-teach/accept/", co_teaching.co_teach_accept, name="co_teach_accept"),
+    path("<id:pk>/co-teach/decline/", co_teaching.co_teach_decline, name="co_teach_decline"),
+    path(
+        "<id:pk>/co-trainers/<id:person_id>/withdraw/",
+        co_teaching.co_trainer_withdraw_view,
+        name="co_trainer_withdraw",
+    ),
 ]

@@ -102,3 +102,25 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     location = "Room 3"
     capacity = 3
     status = "published"
+
+
+def co_trainer(session, user=None, *, accept: bool = True):
+    """``user`` (a new person if None) co-teaching ``session``: certified in its skill if
+    they weren't, invited by its lead and, unless ``accept`` is False, accepted, all
+    through the services (so their rules hold)."""
+    from sessions.models import CoTrainer
+    from sessions.services.co_trainers import co_trainer_accept, co_trainers_invite
+    from trainers.selectors import who_may_co_teach
+
+    user = user or UserFactory()
+    if user.pk not in who_may_co_teach(skill=session.skill, user_ids=[user.pk]):
+        profile = TrainerProfile.objects.filter(user=user).first() or TrainerProfileFactory(
+            user=user
+        )
+        CertificationFactory(trainer=profile, skill=session.skill)
+    co_trainers_invite(session=session, people=[user], by=session.lead_trainer)
+    invitation = CoTrainer.objects.get(session=session, user=user)
+    if accept:
+        co_trainer_accept(invitation=invitation, user=user)
+        invitation.refresh_from_db()
+    return invitation

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +23,24 @@ def certified_skills(*, user: User) -> QuerySet[Skill]:
     return Skill.objects.filter(
         pk__in=valid_certifications().filter(trainer__user=user).values("skill_id")
     ).order_by("name")
+
+
+def who_may_co_teach(*, skill: Skill, user_ids: Iterable[int]) -> set[int]:
+    """Which of ``user_ids`` may co-teach a session of ``skill`` today, in one query.
+
+    Today that is whoever may teach it (the rule of ``certified_skills``: a valid
+    certification of a certified trainer).
+
+    SEAM (train-the-trainer tracks): a trainee enrolled on a track for ``skill`` whose
+    current step is "co-teach a session" must be accepted here too. Tracks don't exist yet;
+    when they do, add those trainees to this set, and every invitation (sessions'
+    ``co_trainers_invite``) and acceptance follows, because both ask only this function.
+    """
+    return set(
+        valid_certifications()
+        .filter(skill=skill, trainer__user_id__in=list(user_ids))
+        .values_list("trainer__user_id", flat=True)
+    )
 
 
 def is_trainer_expression(user_ref: str = "pk") -> Exists:

@@ -16,6 +16,7 @@ from programmes.services import AssessmentError, assessment_record
 
 from .access import certified_skills_for, person_by_email, skill_for_trainer
 from .forms import NominateForm, TrainerAssessForm
+from .invitations import invitations_to_teach
 from .selectors import (
     SkillFilterError,
     certifications_of,
@@ -53,11 +54,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def my_trainer_profile(request: HttpRequest) -> HttpResponse:
-    """My trainer status and certifications. Who: anyone with a trainer profile."""
+    """My trainer status, certifications and invitations to teach waiting for my answer.
+    Who: anyone with a trainer profile."""
     profile = trainer_profile_for(user=request.user)
     if profile is None:
         raise Http404("You are not on the trainer programme yet.")
-    context = {"profile": profile, "certifications": certifications_of(profile=profile)}
+    context = {
+        "profile": profile,
+        "certifications": certifications_of(profile=profile),
+        "invitations": invitations_to_teach(user=request.user),
+    }
     return render(request, "trainers/me.html", context)
 
 

@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from peertrain.accounts.models import Team, User
 from peertrain.notifications.models import Notification
 from programmes.models import Skill
+from sessions.models import CoTrainer
+from sessions.selectors import pending_co_teaching_invitations
 from trainers.models import Certification, TrainerProfile
 from trainers.selectors import valid_certifications
 
@@ -32,6 +34,7 @@ class HomeSummary:
     led_teams: list[Team] = field(default_factory=list)
     certifications: list[Certification] = field(default_factory=list)
     trainer_profile: TrainerProfile | None = None
+    co_teaching_invitations: list[CoTrainer] = field(default_factory=list)
     figures: ProgrammeFigures | None = None
 
 
@@ -72,6 +75,7 @@ def home_summary(*, user: User, roles: Roles) -> HomeSummary:
         summary.certifications = list(
             valid_certifications().filter(trainer__user=user).select_related("skill")
         )
+        summary.co_teaching_invitations = pending_co_teaching_invitations(user=user)
     if roles.is_ld_staff:
         summary.figures = programme_figures()
     return summary

@@ -8,7 +8,7 @@ from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 from programmes.models import Skill
 
-from ..models import LearningInterest, TrainingSession
+from ..models import CoTrainer, LearningInterest, TrainingSession
 from ..wording import starts_for
 
 
@@ -28,7 +28,7 @@ def demand_tell_interested_people(*, session: TrainingSession, more_dates: int =
     interests = list(
         LearningInterest.objects.filter(skill=session.skill, user__is_active=True)
         .exclude(user=session.lead_trainer)
-        .exclude(user__in=session.co_trainers.all())
+        .exclude(user__in=CoTrainer.objects.accepted().filter(session=session).values("user_id"))
         .select_related("user")
     )
     page = absolute_url(session.get_absolute_url())

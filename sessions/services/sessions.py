@@ -20,6 +20,7 @@ from ..models import Attendance, Booking, TrainingSeries, TrainingSession
 from ..selectors import ACTIVE
 from ..wording import starts_for
 from .booking import _fill_free_seats, _locked
+from .co_trainers import co_trainers_invite, co_trainers_invite_to_series, co_trainers_replace
 from .demand import demand_tell_interested_people
 
 # Changing any of these moves the event in people's calendars and tells attendees.
@@ -82,7 +83,8 @@ def training_session_create(
     series: TrainingSeries | None = None,
     **fields,
 ) -> TrainingSession:
-    """A draft session led by ``trainer``, who must be certified in ``skill``."""
+    """A draft session led by ``trainer``, who must be certified in ``skill``; the
+    ``co_trainers`` are invited to teach it with them (``co_trainers_invite``)."""
     if not trainer_may_teach(user=trainer, skill=skill):
         raise SessionError(
             f"You can only propose sessions for skills you're certified in; "
@@ -106,8 +108,9 @@ def training_session_create(
             series=series,
             **fields,
         )
-        session.co_trainers.set([co for co in co_trainers if co.pk != trainer.pk])
         audit_record(actor=trainer, action="training.session.created", target=session)
+        if co_trainers:
+            co_trainers_invite(session=session, people=co_trainers, by=trainer)
     return session
 
 
@@ -115,11 +118,13 @@ def training_series_create(
     *, trainer: User, every_weeks: int, until, **session_fields
 ) -> TrainingSeries:
     """Schedule a session every ``every_weeks`` weeks until ``until`` (a date), each
-    occurrence a draft session of its own. Occurrences keep the wall-clock time of the
+    occurrence a draft session of its own, with the same ``co_trainers`` invited (told
+    once for the whole series). Occurrences keep the wall-clock time of the
     session's ``time_zone`` (10:00 stays 10:00 across a clock change; without one, of the
     zone ``starts_at`` is in), and a booking deadline keeps its distance from each start."""
     starts_at, ends_at = session_fields.pop("starts_at"), session_fields.pop("ends_at")
     deadline = session_fields.pop("booking_deadline", None)
+    co_trainers = session_fields.pop("co_trainers", ())
     _require_future_start(starts_at)
     if session_fields.get("time_zone"):
         zone = zone_named(session_fields["time_zone"])
@@ -154,6 +159,7 @@ def training_series_create(
                 booking_deadline=start - (starts_at - deadline) if deadline else None,
                 **session_fields,
             )
+        co_trainers_invite_to_series(series=series, people=co_trainers, by=trainer)
     return series
 
 
@@ -211,7 +217,8 @@ def training_session_update(
 ) -> TrainingSession:
     """Change a session. Moving it bumps its calendar SEQUENCE and tells attendees;
     more seats go to the waitlist; fewer seats than people booked is refused.
-    ``co_trainers``, when given, replaces the co-trainers (the lead is never one)."""
+    ``co_trainers``, when given, is who should be invited to or teaching it with the lead
+    (``co_trainers_replace``: newcomers invited, the others withdrawn)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise SessionError(f"These can't be changed here: {', '.join(sorted(unknown))}.")
@@ -241,8 +248,9 @@ def training_session_update(
         if session.status == TrainingSession.Status.PUBLISHED:
             _require_place(session)
         changed = sorted(changes)
-        if co_trainers is not None:
-            session.co_trainers.set([co for co in co_trainers if co.pk != session.lead_trainer_id])
+        if co_trainers is not None and co_trainers_replace(
+            session=session, people=co_trainers, by=by
+        ):
             changed = sorted([*changed, "co_trainers"])
         if moved:
             session.calendar_sequence = F("calendar_sequence") + 1

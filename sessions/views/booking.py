@@ -7,17 +7,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peertrain.core.pagination import PageWithoutCount
 
-from ..access import own_active_booking, session_for_viewer
+from ..access import may_manage_session, own_active_booking, session_for_viewer, session_page_for
 from ..calendars import personal_feed, session_calendar
 from ..errors import BookingBusy, BookingError
 from ..forms import SessionFilterForm
-from ..models import CalendarFeed, TrainingSession
+from ..models import CalendarFeed, CoTrainer, TrainingSession
 from ..selectors import (
     PAST_SHOWN,
+    accepted_co_trainers,
     active_booking_of,
+    co_trainer_rows_of,
     feed_sessions_of,
     feed_video_link_session_ids,
     my_bookings,
+    own_pending_invitations_in_series,
+    pending_co_teaching_invitations,
     sees_video_link,
     sessions_taught_by,
     teaches,
@@ -59,16 +63,47 @@ def _booking_panel(
         "is_trainer": teaches(session, request.user),
         "sees_video_link": sees_video_link(session=session, user=request.user, booking=booking),
     }
-    template = "training/_booking_panel.html" if request.htmx else "training/session_detail.html"
-    return render(request, template, context, status=status)
+    if request.htmx:
+        return render(request, "training/_booking_panel.html", context, status=status)
+    context |= _trainers_context(request, session)
+    return render(request, "training/session_detail.html", context, status=status)
+
+
+def _trainers_context(request: HttpRequest, session) -> dict:
+    """Who teaches the session; the viewer's own invitation to co-teach it, if they have
+    one to answer; and for the people who manage it, everyone asked and their answers."""
+    invited = getattr(session, "viewer_invitation_state", None) == CoTrainer.State.INVITED
+    manages = may_manage_session(user=request.user, session=session)
+    return {
+        "co_trainers": accepted_co_trainers(session),
+        "invited": invited,
+        "series_dates_invited": _series_dates_invited(request, session) if invited else 0,
+        "co_trainer_rows": co_trainer_rows_of(session=session) if manages else None,
+    }
+
+
+def _series_dates_invited(request: HttpRequest, session) -> int:
+    """How many dates of the session's series (this one included) the viewer is invited
+    to and hasn't answered: "answer for every date" is offered when there are several."""
+    if not session.series_id:
+        return 0
+    invitations = own_pending_invitations_in_series(user=request.user, series_id=session.series_id)
+    return invitations.count()
 
 
 @require_GET
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One session and the right booking button. Who: any signed-in person (drafts:
-    their trainers and L&D)."""
-    session = session_for_viewer(user=request.user, pk=pk)
+    """One session and the right booking button, and an invitation to co-teach it for the
+    person invited. Who: any signed-in person; a draft: its trainers and L&D, and the
+    colleague invited to co-teach it, who sees only the invitation."""
+    session, invitation_only = session_page_for(user=request.user, pk=pk)
+    if invitation_only:
+        context = {
+            "session": session,
+            "series_dates_invited": _series_dates_invited(request, session),
+        }
+        return render(request, "training/co_teach_invitation.html", context)
     return _booking_panel(request, session, active_booking_of(session=session, user=request.user))
 
 
@@ -156,7 +191,8 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
-    """My upcoming and past bookings, and the sessions I teach. Who: any signed-in person."""
+    """My upcoming and past bookings, invitations to co-teach waiting for my answer, and the
+    sessions I teach. Who: any signed-in person, for themselves."""
     upcoming, past = my_bookings(user=request.user)
     teaching = list(sessions_taught_by(user=request.user)[:50])
     feed = calendar_feed_for(user=request.user)
@@ -166,6 +202,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         "past": past,
         "past_shown": PAST_SHOWN,
         "teaching": teaching,
+        "invitations": pending_co_teaching_invitations(user=request.user),
         "feed_url": feed_url,
     }
     return render(request, "training/my_sessions.html", context)

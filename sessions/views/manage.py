@@ -68,7 +68,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     Who: trainers, for the skills they're certified in."""
     skills = skills_for_proposer(user=request.user)
     zone = request.user.time_zone
-    form = SessionProposeForm(_bound(request), skills=skills, zone=zone, lead=request.user)
+    form = SessionProposeForm(_bound(request), skills=skills, zone=zone)
     status = 400 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         try:

@@ -22,7 +22,7 @@ from sessions.services.attendance import (
     check_in_ticket,
 )
 
-from ..factories import TrainingSessionFactory
+from ..factories import TrainingSessionFactory, co_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_no_ticket_for_a_wrong_code_or_a_closed_session(trainer, employee):
 
 def test_a_trainer_cannot_check_in_to_their_own_session(trainer, other_trainer):
     session = started_session(trainer)
-    session.co_trainers.add(other_trainer)
+    co_trainer(session, other_trainer)
 
     for person in (trainer, other_trainer):
         with pytest.raises(CheckInRefused, match="You teach this session"):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sessions.models import Attendance, Booking, TrainingSession
 from sessions.services.attendance import CODE_PERIOD, attendance_self_check_in, check_in_code
 
-from ..factories import TrainingSessionFactory, UserFactory
+from ..factories import TrainingSessionFactory, UserFactory, co_trainer
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -73,7 +73,7 @@ def test_lead_trainer_sees_the_roster_and_the_check_in_code(client, trainer, emp
 
 
 def test_a_co_trainer_can_take_attendance(client, other_trainer, employee, session):
-    session.co_trainers.add(other_trainer)
+    co_trainer(session, other_trainer)
     client.force_login(other_trainer)
 
     assert client.get(sheet(session)).status_code == 200

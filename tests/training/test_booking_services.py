@@ -14,7 +14,7 @@ from sessions.services.booking import (
     booking_create,
 )
 
-from ..factories import TrainingSessionFactory, UserFactory
+from ..factories import TrainingSessionFactory, UserFactory, co_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -86,10 +86,9 @@ def test_unbookable_sessions_are_refused_with_a_reason(session, employee, change
 
 
 def test_a_trainer_cannot_book_the_session_they_teach(session):
-    co_trainer = UserFactory()
-    session.co_trainers.add(co_trainer)
+    co = co_trainer(session).user
 
-    for teacher in (session.lead_trainer, co_trainer):
+    for teacher in (session.lead_trainer, co):
         with pytest.raises(BookingError, match="You teach this session"):
             booking_create(session=session, user=teacher)
 

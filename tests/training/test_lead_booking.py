@@ -8,7 +8,7 @@ from peertrain.notifications.models import Notification
 from sessions.models import Booking
 from sessions.services.booking import booking_create
 
-from ..factories import TeamFactory, TrainingSessionFactory, UserFactory
+from ..factories import TeamFactory, TrainingSessionFactory, UserFactory, co_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_full_session_with_closed_waitlist_is_a_conflict(client, lead, employee)
 
 
 def test_a_member_who_teaches_the_session_cannot_be_booked(client, lead, employee, session):
-    session.co_trainers.add(employee)
+    co_trainer(session, employee)
     client.force_login(lead)
 
     page = client.get(url(session)).content.decode()

@@ -16,7 +16,7 @@ from peertrain.audit.models import AuditEvent
 from peertrain.home.roles import Roles
 from peertrain.notifications.models import Notification
 from sessions.errors import SessionError
-from sessions.models import Attendance, Booking, TrainingSeries, TrainingSession
+from sessions.models import Attendance, Booking, CoTrainer, TrainingSeries, TrainingSession
 from sessions.services.booking import booking_create
 from sessions.services.sessions import (
     training_series_create,
@@ -24,10 +24,12 @@ from sessions.services.sessions import (
 )
 
 from ..factories import (
+    CertificationFactory,
     ProgrammeFactory,
     SkillFactory,
     TrainingSessionFactory,
     UserFactory,
+    co_trainer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +101,10 @@ def edit_data(session: TrainingSession, **overrides) -> dict:
         "capacity": str(session.capacity),
         "booking_deadline": "",
         "waitlist_open": "on" if session.waitlist_open else "",
-        "co_trainers": ", ".join(co.email for co in session.co_trainers.all()),
+        "co_trainers": ", ".join(
+            row.user.email
+            for row in CoTrainer.objects.filter(session=session).exclude(state="declined")
+        ),
     }
     data.update(overrides)
     return data
@@ -202,11 +207,13 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, draft):
         ({"co_trainers": "nobody@example.com"}, "Nobody here signs in with nobody@example.com"),
         ({"co_trainers": "not-an-email"}, "aren&#x27;t email addresses"),
         ({"co_trainers": "trainer@example.com"}, "leads this session"),
+        ({"co_trainers": "employee@example.com"}, "isn&#x27;t certified to teach"),
         ({"repeat_every_weeks": "1"}, "Choose the date of the last session"),
         ({"repeat_every_weeks": "9", "repeat_until": "2030-01-01"}, "Select a valid choice"),
         ({"repeat_until": "2030-01-01"}, "Choose how often it repeats"),
     ],
 )
+@pytest.mark.usefixtures("employee")  # an address that signs in, not certified
 def test_bad_proposals_answer_400_and_save_nothing(client, trainer, skill, overrides, message):
     client.force_login(trainer)
 
@@ -244,15 +251,14 @@ def test_a_start_in_the_past_is_refused_beside_the_start_field(client, trainer, 
     assert not TrainingSession.objects.exists()
 
 
-def test_co_trainers_are_chosen_by_email(client, trainer, skill, other_trainer, employee):
+def test_co_trainers_are_invited_by_email(client, trainer, skill, other_trainer):
+    CertificationFactory(trainer=other_trainer.trainer_profile, skill=skill)
     client.force_login(trainer)
 
-    client.post(
-        "/sessions/new/",
-        proposal(skill, co_trainers=f"{other_trainer.email.upper()}; {employee.email}"),
-    )
+    client.post("/sessions/new/", proposal(skill, co_trainers=f"{other_trainer.email.upper()};"))
 
-    assert set(TrainingSession.objects.get().co_trainers.all()) == {other_trainer, employee}
+    row = CoTrainer.objects.get(session=TrainingSession.objects.get())
+    assert (row.user, row.state, row.invited_by) == (other_trainer, "invited", trainer)
 
 
 def test_propose_answers_other_methods_with_405(client, trainer):
@@ -489,6 +495,7 @@ def test_edit_form_of_a_session_in_an_unknown_time_zone_reads_utc(client, traine
 
 
 def test_lead_trainer_changes_a_session(client, trainer, published, other_trainer):
+    CertificationFactory(trainer=other_trainer.trainer_profile, skill=published.skill)
     client.force_login(trainer)
 
     response = client.post(
@@ -499,7 +506,9 @@ def test_lead_trainer_changes_a_session(client, trainer, published, other_traine
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.title == "Renamed"
-    assert list(published.co_trainers.all()) == [other_trainer]
+    assert list(published.co_trainer_invitations.values_list("user", "state")) == [
+        (other_trainer.pk, "invited")
+    ]
     event = AuditEvent.objects.get(action="training.session.updated")
     assert event.data["changed"] == ["co_trainers", "title"]
 
@@ -599,11 +608,7 @@ def test_ld_staff_may_edit_any_session(client, ld_staff, published):
 
 @pytest.mark.parametrize("who", ["other_trainer", "employee", "co_trainer"])
 def test_only_the_lead_trainer_and_ld_staff_may_edit(client, request, published, who):
-    if who == "co_trainer":
-        person = UserFactory()
-        published.co_trainers.add(person)
-    else:
-        person = request.getfixturevalue(who)
+    person = co_trainer(published).user if who == "co_trainer" else request.getfixturevalue(who)
     client.force_login(person)
 
     assert client.get(f"/sessions/{published.pk}/edit/").status_code == 403
@@ -671,8 +676,7 @@ def test_a_draft_without_a_place_is_not_published(client, trainer, draft):
 
 
 def test_co_trainer_sees_the_draft_but_cannot_publish_it(client, draft):
-    co = UserFactory()
-    draft.co_trainers.add(co)
+    co = co_trainer(draft).user
     client.force_login(co)
 
     assert client.get(f"/sessions/{draft.pk}/").status_code == 200
@@ -858,12 +862,12 @@ def test_series_keeps_its_local_time_across_a_clock_change(trainer, skill):
     assert hours == [10, 10, 10, 10, 10]
 
 
-def test_co_trainers_can_be_replaced_but_never_include_the_lead(trainer, published):
-    co = UserFactory()
+def test_the_lead_is_never_invited_to_co_teach_their_own_session(trainer, published):
+    with pytest.raises(SessionError, match="leads this session") as refused:
+        training_session_update(session=published, by=trainer, co_trainers=[trainer])
 
-    training_session_update(session=published, by=trainer, co_trainers=[co, trainer])
-
-    assert list(published.co_trainers.all()) == [co]
+    assert refused.value.field == "co_trainers"
+    assert not CoTrainer.objects.exists()
 
 
 def test_a_session_cannot_be_moved_into_the_past(trainer, published):

@@ -26,7 +26,7 @@ from sessions.services.sessions import (
     training_session_update,
 )
 
-from ..factories import CertificationFactory, SkillFactory, TrainingSessionFactory, UserFactory
+from ..factories import SkillFactory, TrainingSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -282,24 +282,6 @@ def test_unknown_attendance_status_is_refused(trainer, employee):
 
     with pytest.raises(SessionError, match="present, late, absent or excused"):
         attendance_mark(session=session, attendee=employee, status="asleep", by=trainer)
-
-
-def test_co_trainer_certification_is_not_needed_but_lead_is(trainer):
-    co = UserFactory()
-    skill = trainer.trainer_profile.certifications.get().skill
-    other = CertificationFactory(skill=skill).trainer.user
-
-    session = training_session_create(
-        trainer=trainer,
-        skill=skill,
-        title="Pair",
-        starts_at=next_week(),
-        ends_at=next_week(1),
-        capacity=4,
-        co_trainers=[co, other],
-    )
-
-    assert set(session.co_trainers.all()) == {co, other}
 
 
 def test_publishing_a_series_tells_each_interested_person_once(trainer, employee):
