@@ -97,7 +97,7 @@ TEAM_LEADS = {
 
 TRAINER_CERTIFICATIONS = {
     "trainer@example.com": ["Python", "Code review", "Presenting"],
-    "priya.nair@example.com": ["Giving feedback", "Coaching"],
+    "priya.nair@example.com": ["Giving feedback", "Coaching", "Code review"],
 }
 TRAINER_BIOS = {
     "trainer@example.com": "Happy to help anyone get going with Python and better code reviews.",

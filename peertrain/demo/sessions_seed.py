@@ -1,5 +1,6 @@
 """Demo training sessions: past and future, several skills and formats, one full with a
-waitlist, one remote, a draft, and a completed session with attendance recorded.
+waitlist, one remote, a draft, a completed session with attendance recorded, one co-taught
+(the co-trainer accepted) and a draft whose invitation to co-teach waits for an answer.
 
 Sessions are looked up by title and created only when missing, so a second run changes
 nothing. Start times are relative to the first run (the demo needs sessions "next week"),
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from programmes.models import Skill
-from sessions.models import Attendance, Booking, TrainingSession
+from sessions.models import Attendance, Booking, CoTrainer, TrainingSession
 from sessions.services.booking import booking_create
+from sessions.services.co_trainers import co_trainer_accept
 from sessions.services.sessions import training_session_create, training_session_publish
 
 Format = TrainingSession.Format
@@ -35,6 +37,8 @@ class DemoSession:
     description: str = ""
     publish: bool = True
     booked: tuple[str, ...] = ()
+    co_trainers: tuple[str, ...] = ()  # invited and accepted
+    invited: tuple[str, ...] = ()  # invited, no answer yet
 
 
 FUTURE = [
@@ -61,6 +65,7 @@ FUTURE = [
         video_url="https://meet.example.com/code-review-clinic",
         description="Remote. We review two real pull requests and agree what good looks like.",
         booked=("mei.chen", "jonas.berg"),
+        co_trainers=("priya.nair",),
     ),
     DemoSession(
         "Presenting with confidence",
@@ -98,6 +103,19 @@ FUTURE = [
         location="Room 2.14",
         publish=False,
         description="Draft: a hands-on follow-up to the spreadsheet workshop.",
+    ),
+    DemoSession(
+        "Reviewing code as a manager",
+        "Code review",
+        "priya.nair",
+        24,
+        11,
+        Format.DISCUSSION,
+        10,
+        location="Room 1.02",
+        publish=False,
+        description="Draft: what to look for when you no longer write most of the code.",
+        invited=("trainer",),
     ),
 ]
 
@@ -142,7 +160,12 @@ def _future_session(spec: DemoSession, users: dict[str, User], skills: dict[str,
         video_url=spec.video_url,
         description=spec.description,
         time_zone=trainer.time_zone,
+        co_trainers=[users[_email(short)] for short in spec.co_trainers + spec.invited],
     )
+    for invitation in CoTrainer.objects.filter(
+        session=session, user__email__in=[_email(short) for short in spec.co_trainers]
+    ):
+        co_trainer_accept(invitation=invitation, user=invitation.user)
     if spec.publish:
         training_session_publish(session=session, by=trainer)
         for short in spec.booked:

@@ -17,7 +17,7 @@ from programmes.selectors import (
     my_gaps,
     single_point_of_knowledge,
 )
-from sessions.models import Attendance, Booking, TrainingSession
+from sessions.models import Attendance, Booking, CoTrainer, TrainingSession
 from trainers.models import Certification, TrainerProfile
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,9 @@ def snapshot():
         ),
         "attendance": sorted(
             Attendance.objects.values_list("session__title", "user__email", "status")
+        ),
+        "co_trainers": sorted(
+            CoTrainer.objects.values_list("session__title", "user__email", "state")
         ),
         "notifications": sorted(Notification.objects.values_list("unique_key", flat=True)),
     }
@@ -152,6 +155,16 @@ def test_seed_demo_gives_each_account_its_role(settings):
     assert not employee.is_trainer
     assert not employee.is_team_lead
     assert not employee.is_ld_staff
+
+
+def test_seed_demo_has_a_co_taught_session_and_an_invitation_waiting(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    assert sorted(CoTrainer.objects.values_list("session__title", "user__email", "state")) == [
+        ("Code review clinic", "priya.nair@example.com", "accepted"),
+        ("Reviewing code as a manager", "trainer@example.com", "invited"),
+    ]
 
 
 def test_seed_demo_refuses_when_debug_is_off(settings):

@@ -91,3 +91,29 @@ def test_trainer_takes_attendance_on_a_phone(demo, phone_page, live_server):
 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # no sideways scrolling on a phone
+
+
+def test_trainer_accepts_an_invitation_to_co_teach_and_the_lead_sees_it(demo, page, live_server):
+    """Issue 9: a colleague becomes a co-trainer only by accepting, and only then sees the
+    draft; the lead sees their answer."""
+    draft = TrainingSession.objects.get(title="Reviewing code as a manager")
+    signed_in(page, live_server, "trainer@example.com")
+
+    page.get_by_test_id("home-invitations").get_by_role("link").click()
+    invitations = page.get_by_test_id("co-teach-invitations")
+    invitations.get_by_role("link", name="Reviewing code as a manager").click()
+    invitation = page.get_by_test_id("co-teach-invitation")
+    expect(invitation).to_contain_text("Priya Nair invites you to co-teach")
+    expect(page.get_by_text("what to look for when you no longer write")).to_have_count(0)
+
+    invitation.get_by_role("button", name="Accept").click()
+    expect(page.get_by_test_id("trainers")).to_have_text("Priya Nair, Tomás Rivera")
+    expect(page.get_by_text("what to look for when you no longer write")).to_be_visible()
+    expect(page.get_by_role("link", name="Take attendance")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "priya.nair@example.com")
+    page.goto(f"{live_server.url}/sessions/{draft.pk}/")
+    states = page.get_by_test_id("co-trainer-states")
+    expect(states).to_contain_text("Tomás Rivera")
+    expect(states).to_contain_text("Teaching")
