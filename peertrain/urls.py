@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from peertrain.accounts import oidc
+from peertrain.accounts.views import SignInView
 from peertrain.core.views import admin_login, healthz
 from peertrain.home.views import home
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # allauth's OpenID Connect callback, keeping the ID token for signing out at the provider.
     path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback),
+    # Before allauth's own, which it replaces (same name): a lockout answers 429.
+    path("accounts/login/", SignInView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("peertrain.accounts.urls")),
     path("skills/", include("programmes.urls")),

@@ -161,6 +161,65 @@ def broker_unreachable():
     outage.restore()
 
 
+# --- Rate limits and a Redis server of the test's own -------------------------------------
+def clear_rate_limits() -> None:
+    """Forget every rate-limit counter (ours and allauth's) and nothing else: the cache is
+    Redis in CI, shared with the broker, so a FLUSHDB would take queued tasks with it."""
+    from django.core.cache import caches
+
+    from peertrain.core.cache import ResilientRedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, ResilientRedisCache):
+        backend.clear()  # this process's memory, which only the limits use
+        return
+    backend._local.clear()
+    client = backend._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{backend.key_prefix}:*:rl:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Counters outlive a test's database (in Redis), and SQLite gives the next test's rows
+    the same ids: each test starts with none."""
+    clear_rate_limits()
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of the test's own (``tests/redis_server.py``), to stop or hang."""
+    from .redis_server import OwnRedis  # it imports this module
+
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (apt install redis-server)")
+    server = OwnRedis()
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def cache_on(settings):
+    """Point the default cache at another Redis (a closed port plays a Redis that is down)."""
+
+    def point(url: str):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "peertrain.core.cache.ResilientRedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "peertrain",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        from django.core.cache import caches
+
+        caches["default"]._local.clear()  # what an earlier test counted in this process
+
+    return point
+
+
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 

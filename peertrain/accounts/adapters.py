@@ -1,5 +1,6 @@
-"""allauth hooks: who may sign up, how company sign-in matches and creates accounts, and every
-account email goes through the outbox."""
+"""allauth hooks: who may sign up, how company sign-in matches and creates accounts, every
+account email goes through the outbox, and failed sign-ins are limited the office-friendly way
+(``sign_in_limits``)."""
 
 import logging
 import uuid
@@ -15,12 +16,19 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
+from peertrain.core.ratelimit import client_ip
 from peertrain.notifications.services import notification_record
 
 from . import sso
 from .middleware import sso_unavailable_response
 from .models import User
 from .services import user_address_confirm_by_provider, user_address_vouch
+from .sign_in_limits import (
+    SignInThrottled,
+    device_cookie_remember,
+    sign_in_attempt_start,
+    sign_in_failures_clear,
+)
 from .sso import email_domain_allowed
 
 __all__ = ["AccountAdapter", "SocialAccountAdapter", "email_domain_allowed"]
@@ -58,6 +66,39 @@ class AccountAdapter(DefaultAccountAdapter):
             if url:
                 return url
         return super().get_logout_redirect_url(request)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's own limits (sign-up, password reset) count per the same address."""
+        return client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """Replaces allauth's failed-login limit (``login_failed`` is off in the settings)."""
+        self._sign_in_attempt = None
+        try:
+            self._sign_in_attempt = sign_in_attempt_start(
+                request, login=credentials.get("email") or credentials.get("username") or ""
+            )
+        except SignInThrottled as refused:
+            raise forms.ValidationError(
+                str(refused), code=refused.code, params={"retry_after": refused.retry_after}
+            ) from refused
+
+    def authenticate(self, request: HttpRequest, **credentials):
+        self._sign_in_attempt = None
+        user = super().authenticate(request, **credentials)
+        if user is not None and self._sign_in_attempt is not None:
+            self._sign_in_attempt.succeeded()
+        return user
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials) -> None:
+        """allauth calls this after a password reset by email: the account is unlocked."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        sign_in_failures_clear(login=credentials.get("email", ""))
+
+    def post_login(self, request: HttpRequest, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        device_cookie_remember(request, response, login=user.email)
+        return response
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.SITE_NAME}] {subject}"

@@ -5,11 +5,14 @@ default: SQLite in WAL mode and Celery on kombu's filesystem transport under ``v
 so ``make run`` needs no server.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from peertrain.core.ratelimit import parse_rates
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -44,6 +47,17 @@ def env_int(name: str, *, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def env_rates(name: str, *, default: str, scopes: set[str] | None = None) -> str:
+    """Rate limits in allauth's notation (``10/m/ip,5/300s/key``), checked at start-up; with
+    ``scopes``, one rate per scope at least."""
+    value = env.str(name, default=default)
+    found = {rate.per for rate in parse_rates(value, setting=name, scopes=scopes or ())}
+    if scopes and found != scopes:
+        missing = " and ".join(f"/{scope}" for scope in sorted(scopes - found))
+        raise ImproperlyConfigured(f"{name} needs a rate ending in {missing} as well")
+    return value
 
 
 INSECURE_KEY_PREFIX = "insecure-"
@@ -223,7 +237,7 @@ else:
         "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "peertrain.core.cache.LocalMemoryCache"}}
 
 CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -280,10 +294,40 @@ if ACCOUNT_ALLOWED_SIGNUP_DOMAINS and ACCOUNT_EMAIL_VERIFICATION != "mandatory":
         "ACCOUNT_EMAIL_VERIFICATION=mandatory: otherwise anyone can sign up with an address "
         "they don't own"
     )
-# allauth's default limits include failed logins per IP and per account (needs the cache).
+# Failed sign-ins per client address (ip) and per account (key), except from browsers that
+# signed in to that account before (peertrain/accounts/sign_in_limits.py, which replaces
+# allauth's login_failed). Successful sign-ins are never counted.
+LOGIN_FAILED_RATE_LIMIT = env_rates(
+    "LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/300s/key", scopes={"ip", "key"}
+)
+# allauth's per-address limits are sized for one person; an office behind one NAT is many.
+# Per-address limits here are flood guards for a whole office; per-account ones stay tight.
+ACCOUNT_RATE_LIMIT_PER_ADDRESS = env_rates("ACCOUNT_RATE_LIMIT_PER_ADDRESS", default="60/m")
+_per_address = ",".join(f"{rate.strip()}/ip" for rate in ACCOUNT_RATE_LIMIT_PER_ADDRESS.split(","))
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/300s/key"),
+    # Every sign-in per address (30 a minute): refused an office's 31st colleague. Guessing is
+    # limited by the failed-sign-in limits above, which also bound password hashing per address.
+    "login": "",
+    "login_failed": "",  # replaced by LOGIN_FAILED_RATE_LIMIT, above
+    "signup": _per_address,
+    "reset_password": f"{_per_address},5/m/key",
+    "reset_password_from_key": _per_address,
 }
+# Behind reverse proxies, where the client's address comes from (core/ratelimit.client_ip;
+# allauth reads the same two settings). 0 proxies: X-Forwarded-For is ignored, since anyone
+# can send one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and (
+    not re.fullmatch(r"[A-Za-z0-9-]+", ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
+    or ALLAUTH_TRUSTED_CLIENT_IP_HEADER.lower() == "x-forwarded-for"
+):
+    raise ImproperlyConfigured(
+        "TRUSTED_CLIENT_IP_HEADER must name a header your proxy sets to the client's one address "
+        "(e.g. X-Real-IP); for X-Forwarded-For set TRUSTED_PROXY_COUNT instead"
+    )
 
 # --- Single sign-on (off unless configured) ---------------------------------------------
 # Who is matched, what counts as verified and who gets an account: peertrain/accounts/sso.py

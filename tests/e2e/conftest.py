@@ -74,9 +74,9 @@ def phone_page(browser: Browser) -> Page:
 
 @pytest.fixture(autouse=True)
 def own_cache_namespace(settings):
-    """allauth counts sign-ins per IP (30 a minute) and failed ones per account (5 in five
-    minutes) in the cache, and Redis keeps the counts between runs: a namespace per test keeps
-    repeated runs, and the rest of the suite, from tripping these limits."""
+    """Failed sign-ins are counted per address and per account (5 in five minutes) in the
+    cache, and Redis keeps the counts between runs: a namespace per test keeps repeated runs,
+    and the rest of the suite, from tripping these limits."""
     default = {**settings.CACHES["default"], "KEY_PREFIX": f"e2e-{uuid.uuid4().hex}"}
     settings.CACHES = {**settings.CACHES, "default": default}
 
