@@ -24,3 +24,11 @@ class CheckInRefused(SessionError):
 
 class CheckInCodeInvalid(SessionError):
     """The check-in code is wrong or has rotated away."""
+
+
+class CheckInThrottled(SessionError):
+    """Too many wrong codes from this person for this session; ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -440,3 +440,5 @@ NOTIFICATION_DRAIN_SECONDS = 30
 # it alone this long before sending it itself (the broker was down, or the queue is long).
 # Taking it earlier would be safe (delivery claims the row), only wasted work.
 NOTIFICATION_RELAY_GRACE = timedelta(seconds=30)
+# Wrong check-in codes per person and session (a code is 6 digits, 2 valid at a time).
+CHECK_IN_RATE_LIMIT = env_rates("CHECK_IN_RATE_LIMIT", default="10/5m")

@@ -8,20 +8,25 @@ rotating while they tap "Confirm" doesn't turn them away; the ticket is useless 
 
 import hashlib
 import hmac
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
+from peertrain.core.ratelimit import RateLimit, Throttled, attempt, parse_rates
 
-from ..errors import CheckInCodeInvalid, CheckInRefused, SessionError
+from ..errors import CheckInCodeInvalid, CheckInRefused, CheckInThrottled, SessionError
 from ..models import Attendance, Booking, TrainingSession
 from ..selectors import teaches
+
+logger = logging.getLogger(__name__)
 
 CODE_PERIOD = timedelta(seconds=30)
 OPENS_BEFORE_START = timedelta(minutes=15)
@@ -52,6 +57,35 @@ def check_in_code_is_valid(session: TrainingSession, code: str, *, at=None) -> b
         hmac.compare_digest(code, check_in_code(session, at=at - CODE_PERIOD * back))
         for back in (0, 1)
     )
+
+
+def _check_in_limit() -> RateLimit:
+    rates = parse_rates(settings.CHECK_IN_RATE_LIMIT, setting="CHECK_IN_RATE_LIMIT")
+    return RateLimit("check-in", rates)
+
+
+def _typed_code_is_valid(session: TrainingSession, user: User, code: str, *, at=None) -> bool:
+    """Check a code someone typed or scanned, counted against their allowance for this
+    session: two of a million codes work at any moment, so unlimited tries would find one."""
+    subject = f"{session.pk}:{user.pk}"
+    try:
+        counted = attempt((_check_in_limit(), subject))
+    except Throttled as refused:
+        logger.warning(
+            "Check-in to session %s refused for user %s: too many wrong codes (%s)",
+            session.pk,
+            user.pk,
+            refused.rate,
+        )
+        raise CheckInThrottled(
+            f"Too many wrong codes. Wait {refused.wait} before trying again, or ask the "
+            "trainer to mark you present.",
+            retry_after=refused.retry_after,
+        ) from refused
+    if check_in_code_is_valid(session, code.strip(), at=at):
+        counted.undo()  # only wrong codes count
+        return True
+    return False
 
 
 def check_in_is_open(session: TrainingSession, *, at=None) -> bool:
@@ -101,7 +135,7 @@ def check_in_refusal(*, session: TrainingSession, user: User, at=None) -> str | 
 def check_in_ticket(*, session: TrainingSession, user: User, code: str) -> str:
     """Check the code now and vouch for it for ``TICKET_MAX_AGE``, for ``user`` only."""
     _refuse_unless_open(session, user)
-    if not check_in_code_is_valid(session, code.strip()):
+    if not _typed_code_is_valid(session, user, code):
         raise CheckInCodeInvalid(_CODE_EXPIRED)
     return signing.dumps({"session": session.pk, "user": user.pk}, salt=TICKET_SALT)
 
@@ -129,7 +163,7 @@ def attendance_self_check_in(
     now = timezone.now()
     _refuse_unless_open(session, user, at=now)
     if not (ticket and _ticket_is_valid(session, user, ticket)) and not (
-        check_in_code_is_valid(session, code.strip(), at=now)
+        _typed_code_is_valid(session, user, code, at=now)
     ):
         raise CheckInCodeInvalid(_CODE_EXPIRED)
     existing = Attendance.objects.filter(session=session, user=user).first()

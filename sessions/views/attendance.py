@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import attendee_for_sheet, session_for_trainer, session_for_viewer
-from ..errors import CheckInCodeInvalid, SessionError
+from ..errors import CheckInCodeInvalid, CheckInThrottled, SessionError
 from ..forms_attendance import AttendanceMarkForm, CheckInForm
 from ..models import Attendance, TrainingSession
 from ..qr import qr_svg
@@ -188,6 +188,14 @@ def _check_in_page(
     return render(request, "training/check_in.html", context, status=status)
 
 
+def _throttled(
+    request: HttpRequest, session: TrainingSession, exc: CheckInThrottled
+) -> HttpResponse:
+    response = _check_in_page(request, session, CheckInForm(), error=str(exc), status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
@@ -207,6 +215,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         return _check_in_page(request, session, CheckInForm())
     try:
         ticket = check_in_ticket(session=session, user=request.user, code=code)
+    except CheckInThrottled as exc:
+        return _throttled(request, session, exc)
     except CheckInCodeInvalid as exc:
         return _check_in_page(request, session, CheckInForm(), error=str(exc), status=400)
     form = CheckInForm(initial={"code": code, "ticket": ticket})
@@ -224,6 +234,8 @@ def _check_in_post(request: HttpRequest, session: TrainingSession) -> HttpRespon
             code=form.cleaned_data["code"],
             ticket=form.cleaned_data["ticket"],
         )
+    except CheckInThrottled as exc:
+        return _throttled(request, session, exc)
     except CheckInCodeInvalid as exc:
         return _check_in_page(request, session, CheckInForm(), error=str(exc), status=400)
     except SessionError as exc:

@@ -109,6 +109,7 @@ def _setting_with(name: str, **env_vars) -> subprocess.CompletedProcess:
 
 def test_rate_limit_defaults():
     assert _setting_with("LOGIN_FAILED_RATE_LIMIT").stdout.split()[-1] == "10/m/ip,5/300s/key"
+    assert _setting_with("CHECK_IN_RATE_LIMIT").stdout.split()[-1] == "10/5m"
     assert _setting_with("ALLAUTH_TRUSTED_PROXY_COUNT").stdout.split()[-1] == "0"
     assert _setting_with("ALLAUTH_TRUSTED_CLIENT_IP_HEADER").stdout.split()[-1] == "None"
 
@@ -130,6 +131,8 @@ def test_proxy_settings_are_read_from_the_environment():
             "LOGIN_FAILED_RATE_LIMIT needs a rate ending in /key",
         ),
         ({"LOGIN_FAILED_RATE_LIMIT": "10/m/ip,5/m/team"}, "LOGIN_FAILED_RATE_LIMIT must be"),
+        ({"CHECK_IN_RATE_LIMIT": "0/5m"}, "CHECK_IN_RATE_LIMIT: each rate needs at least 1"),
+        ({"CHECK_IN_RATE_LIMIT": "10/5w"}, "CHECK_IN_RATE_LIMIT must be comma-separated"),
         ({"ACCOUNT_RATE_LIMIT_PER_ADDRESS": "60/m/ip"}, "ACCOUNT_RATE_LIMIT_PER_ADDRESS must be"),
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more"),
         ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT must be a whole number"),

@@ -143,3 +143,42 @@ def test_a_session_with_an_unknown_zone_still_gets_its_file_in_utc(client, emplo
 
     assert response.status_code == 200
     assert only_event(parse(response))["dtstart"].dt == session.starts_at.replace(microsecond=0)
+
+
+def test_feed_tokens_are_far_too_long_to_guess(employee, other_employee):
+    """The feed URL is the only key (calendar apps can't sign in), so it is not throttled: at
+    192 random bits guessing is hopeless, and the calendar services that poll feeds fetch
+    everyone's from a few shared addresses, which a per-address limit would lock out."""
+    import base64
+
+    from sessions.models import new_secret
+
+    tokens = {new_secret() for _ in range(1000)}
+    token = calendar_feed_for(user=employee).token
+
+    assert len(tokens) == 1000
+    assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8 >= 128
+    assert token != calendar_feed_for(user=other_employee).token
+
+
+def test_a_calendar_service_polling_many_feeds_from_one_address_is_never_refused(client):
+    from ..factories import UserFactory
+
+    tokens = [calendar_feed_for(user=person).token for person in UserFactory.create_batch(40)]
+    answers = [
+        client.get(f"/sessions/calendar/{token}.ics", REMOTE_ADDR="203.0.113.7").status_code
+        for token in tokens * 2
+    ]
+
+    assert answers == [200] * 80
+
+
+def test_a_near_miss_feed_token_is_404(client, employee):
+    token = calendar_feed_for(user=employee).token
+
+    for near in (
+        token[:-1],
+        token.upper() if token.upper() != token else token.lower(),
+        token + "A",
+    ):
+        assert client.get(f"/sessions/calendar/{near}.ics").status_code == 404
