@@ -1,3 +1,4 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("programmes/", include("programmes.urls.programmes")),
     path("trainers/", include("trainers.urls")),
     path("sessions/", include("sessions.urls")),
+    # The admin signs in and out through allauth too: one rate limit, one rule for ``next``,
+    # and signing out of company sign-in where that applies.
     path("admin/login/", admin_login, name="admin_login"),
+    path("admin/logout/", account_views.logout),
     path("admin/", admin.site.urls),
 ]

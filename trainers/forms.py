@@ -30,6 +30,6 @@ class TrainerAssessForm(forms.Form):
 
 
 class NominateForm(forms.Form):
+    # ``next`` is where to go afterwards, not nomination data: peertrain.core.redirects reads it.
     user = forms.IntegerField(min_value=1)
     skill = forms.IntegerField(min_value=1)
-    next = OneLineField(max_length=2000, required=False)

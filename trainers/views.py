@@ -108,9 +108,10 @@ def trainer_assess(request: HttpRequest) -> HttpResponse:
 def nominate(request: HttpRequest) -> HttpResponse:
     """Record a suggestion that someone becomes a trainer for a skill (the full nomination
     workflow comes later). Who: L&D staff."""
+    back = safe_next_url(request, reverse("skills:gaps"))
     form = NominateForm(request.POST)
     if not form.is_valid():
-        return _bad_request(request, "Choose a person and a skill to nominate them for.")
+        return _bad_request(request, "Choose a person and a skill to nominate them for.", back)
     person = User.objects.filter(pk=form.cleaned_data["user"], is_active=True).first()
     skill = Skill.objects.filter(pk=form.cleaned_data["skill"]).first()
     if person is None or skill is None:
@@ -118,7 +119,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
     try:
         profile, created = trainer_nominate(user=person, skill=skill, nominated_by=request.user)
     except NominationError as exc:
-        return _bad_request(request, str(exc))
+        return _bad_request(request, str(exc), back)
     if created:
         text = f"Nomination recorded: {person} for {skill}. L&D will follow up with {person}."
     else:
@@ -130,9 +131,8 @@ def nominate(request: HttpRequest) -> HttpResponse:
         context = {"created": created, "text": text, "person": person}
         return render(request, "trainers/_nominated.html", context)
     messages.add_message(request, messages.SUCCESS if created else messages.INFO, text)
-    return redirect(safe_next_url(request, reverse("skills:gaps")))
+    return redirect(back)
 
 
-def _bad_request(request: HttpRequest, text: str) -> HttpResponse:
-    back = safe_next_url(request, reverse("skills:gaps"))
+def _bad_request(request: HttpRequest, text: str, back: str) -> HttpResponse:
     return render(request, "trainers/bad_request.html", {"text": text, "back": back}, status=400)

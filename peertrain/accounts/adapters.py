@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
 from peertrain.core.ratelimit import client_ip
+from peertrain.core.redirects import local_path
 from peertrain.notifications.services import notification_record
 
 from . import sso
@@ -57,6 +58,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # Before allauth's verification step: an address the organisation gave counts as proven.
         user_address_vouch(user=user)
         return super().pre_login(request, user, **kwargs)
+
+    def is_safe_url(self, url: str | None) -> bool:
+        """A ``next`` for sign-in, sign-out and sign-up: a path on this site only, the rule
+        every form here follows (allauth's own accepts ``abc`` and same-site absolute URLs)."""
+        return local_path(url) is not None
 
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         """Signing out "of company sign-in too" continues at the provider's end-session

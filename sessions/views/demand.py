@@ -16,9 +16,10 @@ from ..selectors import interests_of, skill_demand, wants_to_learn
 from ..services.demand import interest_register, interest_withdraw
 
 
-def _back(request: HttpRequest):
-    """Where the button was pressed (a page of ours), else my list of wanted skills."""
-    return redirect(safe_next_url(request, reverse("training:wanted")))
+def _back_to(request: HttpRequest) -> str:
+    """Where the button was pressed (a page of ours), else my list of wanted skills. Worked
+    out before anything is saved, so a bad ``next`` can never fail a request after a write."""
+    return safe_next_url(request, reverse("training:wanted"))
 
 
 def _button(request: HttpRequest, skill: Skill, *, interested: bool, message: str = ""):
@@ -41,6 +42,7 @@ def interest(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Say I want to learn a skill; I'm told first when a session for it is published.
     Who: any signed-in person, for themselves."""
     skill = skill_to_learn(pk=skill_id)
+    back = _back_to(request)
     _, created = interest_register(user=request.user, skill=skill)
     if created:
         message = f"Noted: you'll hear first when a session on {skill} is published."
@@ -49,7 +51,7 @@ def interest(request: HttpRequest, skill_id: int) -> HttpResponse:
     if request.htmx:
         return _button(request, skill, interested=True, message=message)
     messages.success(request, message)
-    return _back(request)
+    return redirect(back)
 
 
 @require_POST
@@ -57,6 +59,7 @@ def interest(request: HttpRequest, skill_id: int) -> HttpResponse:
 def interest_withdraw_view(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Take back "I want to learn this". Who: any signed-in person, for themselves."""
     skill = skill_to_learn(pk=skill_id)
+    back = _back_to(request)
     if interest_withdraw(user=request.user, skill=skill):
         message = f"You're off the list for {skill}."
     else:
@@ -64,7 +67,7 @@ def interest_withdraw_view(request: HttpRequest, skill_id: int) -> HttpResponse:
     if request.htmx:
         return _button(request, skill, interested=False, message=message)
     messages.success(request, message)
-    return _back(request)
+    return redirect(back)
 
 
 @require_GET
