@@ -1,6 +1,7 @@
 """CSV exports of the skills matrix and the gap list, from the same reads as the pages."""
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -10,8 +11,11 @@ from django.utils.text import slugify
 from .models import Priority
 from .selectors_matrix import GapListRow, TeamMatrix
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), also
+# after leading spaces, tabs or line breaks, which it drops first.
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+# OWASP's list: a cell starting with a tab or carriage return is quoted whatever follows.
+QUOTED_STARTS = ("\t", "\r")
 
 MATRIX_HEADER = [
     "Team",
@@ -49,9 +53,17 @@ GAPS_HEADER = [
 ]
 
 
+def _blank(char: str) -> bool:
+    """Whitespace (any: a no-break space too) or a control character."""
+    return char.isspace() or unicodedata.category(char)[0] == "C"
+
+
 def safe_cell(value):
     """Text that a spreadsheet would run as a formula is quoted; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if not isinstance(value, str):
+        return value
+    first = next((index for index, char in enumerate(value) if not _blank(char)), len(value))
+    if value.startswith(QUOTED_STARTS) or value[first:].startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
