@@ -45,7 +45,8 @@ host = next((h for h in hosts if h and h != '*'), 'localhost'); \
 r = u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}), timeout=4); \
 sys.exit(r.status != 200)"]
 
-# WEB_CONCURRENCY (gunicorn reads it) sets the number of worker processes; default 1.
-# No control socket: nothing here uses gunicornc, and the app user has no writable home.
-CMD ["gunicorn", "peertrain.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
-     "--timeout", "60", "--no-control-socket"]
+# The settings `make run` uses too (peertrain/gunicorn_conf.py): threaded workers, so a
+# client that connects and sends nothing can't freeze a worker; WEB_CONCURRENCY worker
+# processes (default 2) of WEB_THREADS threads (default 8); access log on stdout; no
+# control socket. Production still wants a buffering proxy in front (README, "Production").
+CMD ["gunicorn", "--config", "peertrain/gunicorn_conf.py", "--bind", "0.0.0.0:8000"]

@@ -1,10 +1,10 @@
-# PeerTrain — the two commands are `make run` and `make test`.
+# PeerTrain — the two commands are `make run` and `make test` (`make dev` while developing).
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-embedded bench lint fmt check install install-dev migrate seed
+.PHONY: run dev test test-embedded bench lint fmt check install install-dev migrate seed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,14 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-## Serve http://127.0.0.1:8000 with a Celery worker and beat beside it (Ctrl-C stops all).
+## Serve http://127.0.0.1:8000 (gunicorn, threaded workers) with a Celery worker and beat
+## beside it; any of them that exits is started again. Ctrl-C stops all.
 run: seed
-	scripts/run-dev.sh
+	$(BIN)/python -m peertrain.launcher
+
+## The same with Django's auto-reloading development server instead of gunicorn.
+dev: seed
+	$(BIN)/python -m peertrain.launcher --dev
 
 ## The whole suite, on whatever DATABASE_URL / REDIS_URL say (embedded default if unset).
 test: install-dev

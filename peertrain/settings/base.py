@@ -5,6 +5,7 @@ default: SQLite in WAL mode and Celery on kombu's filesystem transport under ``v
 so ``make run`` needs no server.
 """
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -13,9 +14,18 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from peertrain.core.ratelimit import parse_rates
+from peertrain.run_address import (
+    DEFAULT_ADDRESS,
+    AddressError,
+    allowed_hosts_for,
+    parse_address,
+    site_url_for,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Where the embedded default keeps its data (SQLite, the filesystem broker, beat's state,
+# uploads, collected static files). A test of `make run` points it at a temporary folder.
+VAR_DIR = Path(os.environ.get("PEERTRAIN_VAR_DIR") or BASE_DIR / "var")
 
 env = environ.Env()
 
@@ -80,11 +90,17 @@ def require_real_secret_key(secret_key: str | None, *, debug: bool) -> None:
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Where `make run` serves (peertrain/launcher.py); the two defaults below follow it, in
+# every process it starts (emails linked to port 8000 when it served on 8001).
+try:
+    RUN_ADDRESS = parse_address(env.str("RUN_ADDRESS", default="") or DEFAULT_ADDRESS)
+except AddressError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=allowed_hosts_for(RUN_ADDRESS))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "PeerTrain"
 # Where people reach the site; links in emails start with it.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default=site_url_for(RUN_ADDRESS))
 
 INSTALLED_APPS = [
     "peertrain.core.admin_inputs.PeerTrainAdminConfig",  # the admin, with our input rules
@@ -236,6 +252,10 @@ else:
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
         "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
+        # The worker looks at the folder again this often while its slots are full or the
+        # queue is empty. kombu's 1 s capped a worker at about one message per second per
+        # slot: 200 booking emails took 84 s to go out after a rush on `make run`.
+        "polling_interval": 0.1,
     }
     CACHES = {"default": {"BACKEND": "peertrain.core.cache.LocalMemoryCache"}}
 
@@ -390,13 +410,13 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

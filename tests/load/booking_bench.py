@@ -6,11 +6,13 @@ Every row made here is committed (the server is another process) and recognisabl
 ``forget_bench_rows`` removes exactly these rows and nothing another benchmark generated.
 """
 
+import contextlib
 import http.client
 import itertools
 import os
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -380,18 +382,29 @@ def _flush_redis(url: str) -> None:
     _redis(url).flushdb()
 
 
-def _wait_until_serving(server: Server, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_serving(
+    server: Server,
+    process: subprocess.Popen,
+    log,
+    *,
+    path: str = BASELINE_PATH,
+    timeout: float = 30.0,
+    name: str = "gunicorn",
+) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
-            raise RuntimeError(f"gunicorn exited:\n{log.read().decode(errors='replace')}")
+            raise RuntimeError(f"{name} exited:\n{log.read().decode(errors='replace')}")
         try:
-            if request(server, "GET", BASELINE_PATH, {})[0] == 200:
+            if request(server, "GET", path, {})[0] == 200:
                 return
         except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+            pass
+        time.sleep(0.2)
+    log.seek(0)
+    output = log.read().decode(errors="replace")[-4000:]
+    raise RuntimeError(f"{name} did not answer within {timeout:.0f} s:\n{output}")
 
 
 def request(server: Server, method: str, path: str, headers: dict) -> tuple[int, bytes]:
@@ -405,6 +418,126 @@ def request(server: Server, method: str, path: str, headers: dict) -> tuple[int,
         return response.status, response.read()
     finally:
         conn.close()
+
+
+# --- `make run`: the launcher with its web server, worker and beat -------------------------
+RUN_READY_PATH = "/healthz"
+RUN_START_TIMEOUT = 90  # seconds: collectstatic, then gunicorn, on a busy machine
+RUN_STOP_TIMEOUT = 40  # the launcher gives its children 15 s, then kills them
+# Settings a developer's shell may carry; `make run` on a fresh machine has none of them.
+RUN_CLEARED = (
+    "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "PEERTRAIN_VAR_DIR", "DEBUG",
+    "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL", "RUN_ADDRESS", "WEB_CONCURRENCY",
+    "WEB_THREADS", "LOG_LEVEL", "CONN_MAX_AGE", "MEDIA_ROOT",
+)  # fmt: skip
+
+
+def run_environment(var_dir: Path, *, services: bool = False, **extra: str) -> dict[str, str]:
+    """The environment of `make run` on a fresh machine, with its data under ``var_dir``
+    instead of the checkout's ``var/``: the embedded default (SQLite + filesystem broker),
+    or with ``services`` the test database and the suite's Redis. ``extra`` adds or
+    overrides variables."""
+    env = {name: value for name, value in os.environ.items() if name not in RUN_CLEARED}
+    env["PEERTRAIN_VAR_DIR"] = str(var_dir)
+    if services:
+        env |= {"DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL}
+    return env | extra
+
+
+@dataclass
+class Launched:
+    """`make run` as a running process (``python -m peertrain.launcher``)."""
+
+    server: Server  # the web server; pid is gunicorn's master (runserver's with dev)
+    process: subprocess.Popen  # the launcher
+    env: dict[str, str]
+    log_path: Path
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def children(self) -> dict[str, list[int]]:
+        """The launcher's children now, by role, from /proc (pids, oldest first)."""
+        roles: dict[str, list[int]] = {"web": [], "worker": [], "beat": []}
+        for pid, process in sorted(processes().items()):
+            if process.ppid != self.process.pid:
+                continue
+            if " gunicorn " in process.command or " runserver " in f"{process.command} ":
+                roles["web"].append(pid)
+            elif " celery " in process.command:
+                roles["beat" if " beat " in process.command else "worker"].append(pid)
+        return roles
+
+    def descendants(self) -> dict[int, str]:
+        """Everything it started, however deep (gunicorn's workers, Celery's pool): pid →
+        command line."""
+        table = processes()
+        found: dict[int, str] = {}
+        frontier = {self.process.pid}
+        while frontier:
+            frontier = {pid for pid, p in table.items() if p.ppid in frontier} - set(found)
+            found |= {pid: table[pid].command for pid in frontier}
+        return found
+
+    def wait_for_output(self, text: str, *, count: int = 1, timeout: float = 60) -> bool:
+        """Whether ``text`` appears ``count`` times in the output within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.output().count(text) >= count:
+                return True
+            time.sleep(0.2)
+        return False
+
+    def stop(self, signum: int = signal.SIGINT, timeout: float = RUN_STOP_TIMEOUT) -> int | None:
+        """Stop it as Ctrl-C would; its exit code, or None if it had to be killed (then
+        everything it started is killed too)."""
+        left = self.descendants()
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+        finally:
+            now = processes()
+            for pid, command in left.items():
+                if pid in now and now[pid].command == command:  # not a reused pid
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def make_run(env: dict[str, str], *, dev: bool = False) -> Iterator[Launched]:
+    """`make run`'s launcher (``make dev``'s with ``dev``) on a free port with ``env`` (see
+    ``run_environment``), once its web server answers; stopped as by Ctrl-C on exit."""
+    from peertrain.gunicorn_conf import DEFAULT_WORKERS
+
+    port = unused_tcp_port()
+    env = env | {"RUN_ADDRESS": f"127.0.0.1:{port}", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "peertrain.launcher", *(["--dev"] if dev else [])]
+    with tempfile.TemporaryDirectory(prefix="peertrain-run-") as folder:
+        log_path = Path(folder) / "run.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        workers = int(env.get("WEB_CONCURRENCY") or DEFAULT_WORKERS)
+        launched = Launched(Server("127.0.0.1", port, workers, 0), process, env, log_path)
+        try:
+            with open(log_path, "rb") as log:
+                _wait_until_serving(
+                    launched.server, process, log,
+                    path=RUN_READY_PATH, timeout=RUN_START_TIMEOUT, name="make run",
+                )  # fmt: skip
+            launched.server = Server("127.0.0.1", port, workers, launched.children()["web"][0])
+            yield launched
+        finally:
+            launched.stop()
+            output = launched.output()
+            if "Traceback" in output:
+                print(f"make run output:\n{output[-6000:]}")
 
 
 # --- Load --------------------------------------------------------------------------------
