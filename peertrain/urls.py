@@ -5,7 +5,6 @@ from django.urls import include, path
 from peertrain.accounts import oidc
 from peertrain.accounts.views import SignInView
 from peertrain.core.views import admin_login, healthz
-from peertrain.home.views import home
 
 admin.site.site_header = "PeerTrain administration"
 admin.site.site_title = "PeerTrain admin"
@@ -15,7 +14,7 @@ admin.site.index_title = "Run the programme"
 handler500 = "peertrain.core.views.server_error"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("portal.home.urls")),
     path("healthz", healthz, name="healthz"),
     # allauth's OpenID Connect callback, keeping the ID token for signing out at the provider.
     path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback),

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from .ld_staff import LD_STAFF_GROUP
 from .models import Team, User
 
-# Where peertrain.home caches a request's roles. Home sits above accounts, so it takes the
+# Where portal.home caches a request's roles. Home sits above accounts, so it takes the
 # name from here; the L&D check below can then reuse roles a page already worked out.
 REQUEST_ROLES_ATTR = "_peertrain_roles"
 

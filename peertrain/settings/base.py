@@ -122,11 +122,13 @@ INSTALLED_APPS = [
     "peertrain.accounts",
     "peertrain.notifications",
     "peertrain.audit",
-    "peertrain.home",
-    "peertrain.demo",
     "programmes",
     "trainers",
     "sessions",
+    # The top layer: composition that reads the apps listed before it; none of them imports it.
+    "portal.home",
+    "portal.demo",
+    "portal.devtools",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +167,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "peertrain.home.context_processors.navigation",
+                "portal.home.context_processors.navigation",
                 "peertrain.accounts.context_processors.single_sign_on",
             ],
         },

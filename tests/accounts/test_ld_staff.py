@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.ld_staff import LD_STAFF_GROUP
 from peertrain.accounts.selectors import REQUEST_ROLES_ATTR, user_is_ld_staff
-from peertrain.home.roles import Roles, request_roles, roles_of
+from portal.home.roles import Roles, request_roles, roles_of
 
 from ..factories import UserFactory
 

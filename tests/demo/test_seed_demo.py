@@ -146,7 +146,7 @@ def test_seed_demo_gives_each_account_its_role(settings):
     settings.DEBUG = True
     call_command("seed_demo")
 
-    from peertrain.home.roles import roles_of
+    from portal.home.roles import roles_of
 
     assert roles_of(User.objects.get(email="ld@example.com")).is_ld_staff
     assert roles_of(User.objects.get(email="trainer@example.com")).is_trainer

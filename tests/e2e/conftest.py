@@ -14,7 +14,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from peertrain.demo.seeding import DEMO_PASSWORD, seed_demo
+from portal.demo.seeding import DEMO_PASSWORD, seed_demo
 
 from ..conftest import CHROMIUM
 

@@ -24,8 +24,8 @@ import pytest
 from django.db import connection
 
 from peertrain.accounts.models import Team, User
+from portal.devtools.orggen import OrgSize, generate_org
 from programmes.models import CurrentSkillLevel, Skill, SkillAssessment, SkillTarget
-from programmes.orggen import OrgSize, generate_org
 
 SIZES = {
     "small": OrgSize(users=300, teams=20, skills=40, assessments=15_000),

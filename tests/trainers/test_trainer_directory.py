@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from peertrain.home.navigation import active_nav_url, navigation_for
+from portal.home.navigation import active_nav_url, navigation_for
 from trainers.models import TrainerProfile
 
 from ..factories import (

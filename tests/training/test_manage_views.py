@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from peertrain.audit.models import AuditEvent
-from peertrain.home.roles import Roles
 from peertrain.notifications.models import Notification
+from portal.home.roles import Roles
 from sessions.errors import SessionError
 from sessions.models import Attendance, Booking, CoTrainer, TrainingSeries, TrainingSession
 from sessions.services.booking import booking_create

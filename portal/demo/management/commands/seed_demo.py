@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from peertrain.demo.seeding import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from portal.demo.seeding import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

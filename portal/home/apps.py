@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class HomeConfig(AppConfig):
-    name = "peertrain.home"
+    name = "portal.home"
     label = "home"
     verbose_name = "My home"

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    name = "peertrain.demo"
+    name = "portal.demo"
     label = "demo"
     verbose_name = "Demo data"

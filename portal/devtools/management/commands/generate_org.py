@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 
 from peertrain.accounts.models import User
-from programmes.orggen import OrgSize, generate_org, start_of_today
+from portal.devtools.orggen import OrgSize, generate_org, start_of_today
 
 # More people than this means a real (or demo-plus-real) organisation: never add to it.
 HANDFUL_OF_USERS = 25

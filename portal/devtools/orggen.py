@@ -20,8 +20,13 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from peertrain.accounts.models import Team, User
-
-from .models import AssessmentSource, CurrentSkillLevel, Skill, SkillAssessment, SkillTarget
+from programmes.models import (
+    AssessmentSource,
+    CurrentSkillLevel,
+    Skill,
+    SkillAssessment,
+    SkillTarget,
+)
 
 BATCH = 5_000  # rows per bulk_create / COPY round trip
 HISTORY_YEARS = 3

@@ -1,0 +1,1 @@
+"""Development tooling: a made-up organisation for benchmarks (``manage.py generate_org``)."""
