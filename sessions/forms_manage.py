@@ -61,10 +61,15 @@ def parse_emails(raw: str) -> list[str]:
     return list(dict.fromkeys(part.lower() for part in re.split(r"[\s,;]+", raw) if part))
 
 
+def _column_length(name: str) -> int:
+    """A text field's limit is its column's: longer input would fail in the database."""
+    return TrainingSession._meta.get_field(name).max_length
+
+
 class SessionForm(forms.Form):
     """The fields a session's lead trainer fills in, proposing or changing it."""
 
-    title = OneLineField(max_length=200)
+    title = OneLineField(max_length=_column_length("title"))
     description = MultiLineField(
         required=False,
         max_length=5000,
@@ -80,12 +85,16 @@ class SessionForm(forms.Form):
     starts_at = ZonedDateTimeField(label="Starts")
     ends_at = ZonedDateTimeField(label="Ends")
     location = OneLineField(
-        label="Room or address", max_length=200, required=False, help_text="For people coming in."
+        label="Room or address",
+        max_length=_column_length("location"),
+        required=False,
+        help_text="For people coming in.",
     )
     video_url = forms.URLField(
         label="Video-call link",
         required=False,
         assume_scheme="https",
+        max_length=_column_length("video_url"),
         validators=[validate_single_line],
         help_text="Shown only to people with a seat.",
     )

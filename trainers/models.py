@@ -1,8 +1,12 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from peertrain.core.text import validate_text
+
+# A session on every day of the month is already more than anyone should be asked for.
+MAX_MONTHLY_SESSIONS = 31
 
 
 class TrainerProfile(models.Model):
@@ -30,7 +34,9 @@ class TrainerProfile(models.Model):
         related_name="trainer_nominations",
     )
     monthly_session_cap = models.PositiveSmallIntegerField(
-        default=4, help_text="Most sessions this trainer is asked to run in a month."
+        default=4,
+        validators=[MaxValueValidator(MAX_MONTHLY_SESSIONS)],
+        help_text="Most sessions this trainer is asked to run in a month.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

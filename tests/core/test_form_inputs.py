@@ -3,10 +3,15 @@ admin form, including ones added later (the walk finds them, nobody lists them).
 
 import pytest
 from django import forms
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from peertrain.core.text import validate_single_line, validate_text
 
-from ..forms_inventory import all_form_fields, is_password
+from ..forms_inventory import FormField, all_form_fields, is_password
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +47,99 @@ def test_every_text_field_refuses_control_characters(form_fields):
             missing.append(f"{entry} needs {type(expected).__name__}")
 
     assert missing == [], "\n".join(missing)
+
+
+# --- Limits match columns ------------------------------------------------------------------
+# Plain forms (not model forms) and the model whose columns their fields are saved to, by
+# the same name; None for forms whose fields go into no column. A new plain form must be
+# listed here (the walk fails otherwise), so its limits are checked against its columns.
+PLAIN_FORM_MODELS = {
+    "sessions.forms_manage.SessionForm": "training.TrainingSession",
+    "sessions.forms_manage.SessionProposeForm": "training.TrainingSession",
+    "sessions.forms_manage.SessionEditForm": "training.TrainingSession",
+    "sessions.forms_manage.CancelSessionForm": None,  # the reason goes into the emails
+    "sessions.forms.SessionFilterForm": None,  # filters a list
+    "sessions.forms_attendance.AttendanceMarkForm": "training.Attendance",
+    "sessions.forms_attendance.CheckInForm": None,  # a code compared, never stored
+    "programmes.forms.SkillRatingForm": "programmes.SkillAssessment",
+    "programmes.forms.SkillPrivacyForm": "accounts.User",
+    "programmes.forms.ProgrammeFilterForm": None,  # filters a list
+    "programmes.forms.ProgrammeForm": "programmes.Programme",
+    "programmes.forms_matrix.MatrixAssessForm": "programmes.SkillAssessment",
+    "programmes.forms_matrix.TargetForm": "programmes.SkillTarget",
+    "programmes.forms_matrix.GapFilterForm": None,  # filters a list
+    "trainers.forms.TrainerAssessForm": "programmes.SkillAssessment",
+    "trainers.forms.NominateForm": None,  # ids looked up, and where to go back to
+    "peertrain.accounts.forms.LoginForm": None,  # allauth's sign-in
+}
+# Fields saved to a column of another name or model.
+PLAIN_FORM_COLUMNS = {
+    ("sessions.forms_manage.SessionProposeForm", "repeat_until"): "training.TrainingSeries.until",
+    (
+        "sessions.forms_manage.SessionProposeForm",
+        "repeat_every_weeks",
+    ): "training.TrainingSeries.every_weeks",
+}
+
+
+def _column(label: str):
+    app_label, model_name, field_name = label.split(".")
+    return apps.get_model(app_label, model_name)._meta.get_field(field_name)
+
+
+def columns_of(entry: FormField):
+    """The column a form field is saved to, if any."""
+    if entry.model_field is not None:
+        return entry.model_field
+    if (entry.where, entry.name) in PLAIN_FORM_COLUMNS:
+        return _column(PLAIN_FORM_COLUMNS[(entry.where, entry.name)])
+    model_label = PLAIN_FORM_MODELS.get(entry.where)
+    if model_label is None:
+        return None
+    try:
+        return apps.get_model(model_label)._meta.get_field(entry.name)
+    except FieldDoesNotExist:
+        return None
+
+
+def test_every_plain_form_says_which_model_it_feeds(form_fields):
+    plain = {
+        entry.where
+        for entry in form_fields
+        if not entry.where.startswith("admin:") and not hasattr(entry.form, "_meta")
+    }
+
+    assert plain - set(PLAIN_FORM_MODELS) == set()
+
+
+def value_bounds(entry: FormField) -> tuple[int | None, int | None]:
+    """The smallest and largest number the form lets through: its own limits and the
+    model's declared validators (not the ones Django derives from the database in use,
+    which on SQLite allow any 64-bit number)."""
+    validators = list(entry.field.validators)
+    if entry.model_field is not None:
+        validators += entry.model_field._validators
+    lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def test_every_form_field_fits_its_column(form_fields):
+    """A video link of 201 characters passed the form and failed in the database (a 500).
+    Text must be no longer than its column; numbers must stay in the column's range."""
+    problems = []
+    for entry in form_fields:
+        column = columns_of(entry)
+        if column is None or column.choices or isinstance(entry.field, forms.ChoiceField):
+            continue  # a choice is one of the listed values
+        if getattr(column, "max_length", None) and isinstance(entry.field, forms.CharField):
+            length = entry.field.max_length
+            if length is None or length > column.max_length:
+                problems.append(f"{entry}: max_length {length}, column {column.max_length}")
+        if isinstance(column, models.IntegerField) and not column.is_relation:
+            low, high = BaseDatabaseOperations.integer_field_ranges[column.get_internal_type()]
+            form_low, form_high = value_bounds(entry)
+            if form_low is None or form_low < low or form_high is None or form_high > high:
+                problems.append(f"{entry}: takes {form_low}..{form_high}, column {low}..{high}")
+
+    assert problems == [], "\n".join(problems)
