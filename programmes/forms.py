@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from peertrain.accounts.models import Team, User
 from peertrain.core.forms import MultiLineField, OneLineField
+from peertrain.core.limits import validate_date_window
 
 from .models import Programme, Skill, SkillLevel
 
@@ -89,6 +90,7 @@ class ProgrammeForm(forms.Form):
 
     title = OneLineField(max_length=200)
     goals = MultiLineField(
+        max_length=Programme._meta.get_field("goals").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What people should be able to do afterwards.",
     )
@@ -114,8 +116,15 @@ class ProgrammeForm(forms.Form):
         help_text="L&D staff and team leads.",
         error_messages={"invalid_choice": "Choose an owner from the list."},
     )
-    starts_on = forms.DateField(label="Starts on", widget=DATE_INPUT)
-    ends_on = forms.DateField(label="Ends on (optional)", required=False, widget=DATE_INPUT)
+    starts_on = forms.DateField(
+        label="Starts on", widget=DATE_INPUT, validators=[validate_date_window]
+    )
+    ends_on = forms.DateField(
+        label="Ends on (optional)",
+        required=False,
+        widget=DATE_INPUT,
+        validators=[validate_date_window],
+    )
     status = forms.ChoiceField(
         choices=Programme.Status.choices,
         help_text="Only active programmes are shown to their audience.",
@@ -158,13 +167,6 @@ class ProgrammeForm(forms.Form):
 
     def clean_audience_teams(self) -> list[Team]:
         return [self.team_objects[pk] for pk in self.cleaned_data["audience_teams"]]
-
-    def clean(self):
-        cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The end date can't be before the start date.")
-        return cleaned
 
     def programme_fields(self) -> dict:
         """The plain fields, as ``programme_save`` takes them."""

@@ -5,6 +5,7 @@ from django import forms
 
 from peertrain.accounts.models import Team
 from peertrain.core.forms import OneLineField
+from peertrain.core.limits import MAX_ID
 
 from .models import Priority, Skill, SkillLevel
 
@@ -14,8 +15,8 @@ TARGET_LEVEL_CHOICES = SkillLevel.choices[1:]
 class MatrixAssessForm(forms.Form):
     """A lead's assessment of a team member, from a matrix cell."""
 
-    member = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    skill = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    member = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    skill = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     level = forms.TypedChoiceField(
         choices=SkillLevel.choices,
         coerce=int,

@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from peertrain.core.limits import LONG_TEXT_MAX_LENGTH, validate_date_window
 from peertrain.core.text import validate_single_line, validate_text
+
+# A programme is a plan for a quarter or a year or two; five years is already a strategy.
+PROGRAMME_MAX_YEARS = 5
 
 
 class Skill(models.Model):
@@ -11,7 +16,9 @@ class Skill(models.Model):
     name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=140, unique=True, validators=[validate_single_line])
     category = models.CharField(max_length=80, db_index=True, validators=[validate_single_line])
-    description = models.TextField(blank=True, validators=[validate_text])
+    description = models.TextField(
+        blank=True, max_length=LONG_TEXT_MAX_LENGTH, validators=[validate_text]
+    )
 
     class Meta:
         ordering = ["category", "name"]
@@ -174,7 +181,9 @@ class Programme(models.Model):
 
     title = models.CharField(max_length=200, validators=[validate_single_line])
     goals = models.TextField(
-        help_text="What people should be able to do afterwards.", validators=[validate_text]
+        max_length=LONG_TEXT_MAX_LENGTH,
+        help_text="What people should be able to do afterwards.",
+        validators=[validate_text],
     )
     skills = models.ManyToManyField(Skill, related_name="programmes")
     audience_teams = models.ManyToManyField(
@@ -183,8 +192,8 @@ class Programme(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programmes_owned"
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(validators=[validate_date_window])
+    ends_on = models.DateField(null=True, blank=True, validators=[validate_date_window])
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -201,3 +210,23 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        starts, ends = self.starts_on, self.ends_on
+        if starts and ends and ends < starts:
+            raise ValidationError({"ends_on": "The end date can't be before the start date."})
+        # Compared as (year, month, day): no date arithmetic to overflow or to trip on 29 Feb.
+        if (
+            starts
+            and ends
+            and (ends.year, ends.month, ends.day)
+            > (
+                starts.year + PROGRAMME_MAX_YEARS,
+                starts.month,
+                starts.day,
+            )
+        ):
+            raise ValidationError(
+                {"ends_on": f"A programme can run for at most {PROGRAMME_MAX_YEARS} years."}
+            )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.core.forms import MultiLineField, OneLineField
+from peertrain.core.limits import validate_date_window
 from peertrain.core.text import validate_single_line
 from peertrain.core.timezones import zone_named
 from programmes.models import Programme, Skill
@@ -46,6 +47,7 @@ class ZonedDateTimeField(forms.DateTimeField):
     change skips or repeats is refused with a message rather than guessed."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+    default_validators = [validate_date_window]
     zone = ZoneInfo("UTC")
 
     def to_python(self, value):
@@ -72,7 +74,7 @@ class SessionForm(forms.Form):
     title = OneLineField(max_length=_column_length("title"))
     description = MultiLineField(
         required=False,
-        max_length=5000,
+        max_length=_column_length("description"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What people will be able to do afterwards, and what to bring.",
     )
@@ -203,6 +205,7 @@ class SessionProposeForm(SessionForm):
     repeat_until = forms.DateField(
         label="Last session on or before",
         required=False,
+        validators=[validate_date_window],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Each session of a series can be moved or cancelled on its own later.",
     )

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from peertrain.core.limits import LONG_TEXT_MAX_LENGTH
 from peertrain.core.text import validate_single_line, validate_text
 
 
@@ -64,7 +65,9 @@ class TrainingSession(models.Model):
         related_name="occurrences",
     )
     title = models.CharField(max_length=200, validators=[validate_single_line])
-    description = models.TextField(blank=True, validators=[validate_text])
+    description = models.TextField(
+        blank=True, max_length=LONG_TEXT_MAX_LENGTH, validators=[validate_text]
+    )
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.WORKSHOP)
     lead_trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_led"

@@ -11,7 +11,23 @@ from django.contrib import admin
 from django.db import models
 from django.test import RequestFactory
 
-PROJECT_PACKAGES = ("peertrain", "programmes", "trainers", "sessions")
+
+def _project_packages() -> tuple[str, ...]:
+    """The top-level packages of the installed apps that live in this repository (not in
+    a virtualenv inside it)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    root = str(settings.BASE_DIR)
+    names = {
+        config.name.split(".")[0]
+        for config in apps.get_app_configs()
+        if config.path.startswith(root) and "site-packages" not in config.path
+    }
+    return tuple(sorted(names))
+
+
+PROJECT_PACKAGES = _project_packages()
 # Not imported: settings modules read the environment when imported (production refuses a
 # missing SECRET_KEY), and migrations define no forms.
 SKIPPED_MODULES = (".settings", ".migrations", ".management")
@@ -52,13 +68,16 @@ def _subclasses(cls: type) -> set[type]:
 
 
 def project_form_classes() -> list[type[forms.BaseForm]]:
-    """Form classes defined in the project's own modules (admin ones included)."""
+    """Form classes defined in the project's own modules. Those in admin modules are left
+    to ``admin_form_classes``: the admin builds its forms from them with its own defaults,
+    and only what it builds is ever shown."""
     import_project_modules()
     return sorted(
         (
             cls
             for cls in _subclasses(forms.BaseForm)
             if cls.__module__.split(".")[0] in PROJECT_PACKAGES
+            and not cls.__module__.endswith(".admin")
         ),
         key=lambda cls: f"{cls.__module__}.{cls.__qualname__}",
     )

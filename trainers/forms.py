@@ -1,6 +1,7 @@
 from django import forms
 
 from peertrain.core.forms import OneLineField
+from peertrain.core.limits import MAX_ID
 from peertrain.core.text import validate_single_line
 from programmes.models import Skill, SkillLevel
 
@@ -8,10 +9,12 @@ from programmes.models import Skill, SkillLevel
 class TrainerAssessForm(forms.Form):
     """A trainer's verified assessment of someone, in a skill the trainer is certified in."""
 
-    email = forms.EmailField(label="Their email address", validators=[validate_single_line])
+    email = forms.EmailField(
+        label="Their email address", max_length=254, validators=[validate_single_line]
+    )
     # A number, not a model choice: which skills are allowed is the access helper's call,
     # so a skill outside the trainer's certifications is refused (403), not "invalid".
-    skill = forms.IntegerField(min_value=1, widget=forms.Select)
+    skill = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.Select)
     level = forms.TypedChoiceField(
         choices=SkillLevel.choices,
         coerce=int,
@@ -31,5 +34,5 @@ class TrainerAssessForm(forms.Form):
 
 class NominateForm(forms.Form):
     # ``next`` is where to go afterwards, not nomination data: peertrain.core.redirects reads it.
-    user = forms.IntegerField(min_value=1)
-    skill = forms.IntegerField(min_value=1)
+    user = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    skill = forms.IntegerField(min_value=1, max_value=MAX_ID)

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from peertrain.core.limits import LONG_TEXT_MAX_LENGTH, validate_date_window
 from peertrain.core.text import validate_text
 
 # A session on every day of the month is already more than anyone should be asked for.
@@ -22,7 +23,7 @@ class TrainerProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile"
     )
-    bio = models.TextField(blank=True, validators=[validate_text])
+    bio = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH, validators=[validate_text])
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NOMINATED, db_index=True
     )
@@ -57,8 +58,8 @@ class Certification(models.Model):
     skill = models.ForeignKey(
         "programmes.Skill", on_delete=models.PROTECT, related_name="certifications"
     )
-    issued_at = models.DateTimeField()
-    expires_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(validators=[validate_date_window])
+    expires_at = models.DateTimeField(null=True, blank=True, validators=[validate_date_window])
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,11 +1,13 @@
-"""The admin's forms follow the same input rules as the app's (``peertrain.core.text``):
-every admin form, ours and the third-party apps' (groups, sites, sign-in providers), builds
-its fields from the defaults patched here, so none can forget a rule."""
+"""The admin's forms follow the same input rules as the app's (``peertrain.core.text``,
+``peertrain.core.limits``): every admin form, ours and the third-party apps' (groups,
+sites, sign-in providers), builds its fields from the defaults patched here, so none can
+forget a rule."""
 
 from django.contrib.admin import options
 from django.contrib.admin.apps import AdminConfig
 from django.db import models
 
+from .limits import validate_date_window
 from .text import validate_single_line, validate_text
 
 
@@ -16,6 +18,8 @@ def apply_input_rules_to_admin_fields() -> None:
     for column in (models.CharField, models.EmailField, models.URLField):
         _add_validator(defaults.setdefault(column, {}), validate_single_line)
     _add_validator(defaults.setdefault(models.TextField, {}), validate_text)
+    for column in (models.DateField, models.DateTimeField):
+        _add_validator(defaults.setdefault(column, {}), validate_date_window)
 
 
 def _add_validator(kwargs: dict, validator) -> None:

@@ -52,6 +52,25 @@ def _validate_times(*, starts_at: datetime, ends_at: datetime, booking_deadline)
 # How far ahead a session can be scheduled; beyond it a typo (year 9999) would also be a
 # date the database can't store once it is converted to UTC.
 SCHEDULE_HORIZON = timedelta(days=2 * 366)
+# A session is a sitting: a long day at most. Longer training is a series of sessions.
+MAX_SESSION_LENGTH = timedelta(hours=12)
+# Bookings close before the start, but not so long before that nobody can ever book.
+MAX_BOOKING_LEAD = timedelta(days=366)
+
+
+def _validate_bounds(*, starts_at: datetime, ends_at: datetime, booking_deadline) -> None:
+    """Sensible limits on a session's times, checked when they are set or changed (a
+    session saved before the limits keeps working until its times are changed)."""
+    if ends_at - starts_at > MAX_SESSION_LENGTH:
+        raise SessionError(
+            "A session can last at most 12 hours; split longer training into several sessions.",
+            field="ends_at",
+        )
+    if booking_deadline and starts_at - booking_deadline > MAX_BOOKING_LEAD:
+        raise SessionError(
+            "Booking can close at most a year before the session starts.",
+            field="booking_deadline",
+        )
 
 
 def _require_future_start(starts_at: datetime) -> None:
@@ -93,9 +112,9 @@ def training_session_create(
     if capacity < 1:
         raise SessionError("A session needs at least one seat.", field="capacity")
     _require_future_start(starts_at)
-    _validate_times(
-        starts_at=starts_at, ends_at=ends_at, booking_deadline=fields.get("booking_deadline")
-    )
+    times = {"starts_at": starts_at, "ends_at": ends_at}
+    _validate_times(**times, booking_deadline=fields.get("booking_deadline"))
+    _validate_bounds(**times, booking_deadline=fields.get("booking_deadline"))
     with transaction.atomic():
         session = TrainingSession.objects.create(
             lead_trainer=trainer,
@@ -240,11 +259,14 @@ def training_session_update(
             _require_future_start(changes["starts_at"])
         for name, value in changes.items():
             setattr(session, name, value)
-        _validate_times(
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            booking_deadline=session.booking_deadline,
-        )
+        times = {
+            "starts_at": session.starts_at,
+            "ends_at": session.ends_at,
+            "booking_deadline": session.booking_deadline,
+        }
+        _validate_times(**times)
+        if {"starts_at", "ends_at", "booking_deadline"} & set(changes):
+            _validate_bounds(**times)
         if session.status == TrainingSession.Status.PUBLISHED:
             _require_place(session)
         changed = sorted(changes)

@@ -9,11 +9,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+from peertrain.core.limits import DateWindowValidator
 from peertrain.core.text import validate_single_line, validate_text
 
 from ..forms_inventory import FormField, all_form_fields, is_password
 
 pytestmark = pytest.mark.django_db
+
+OUR_APPS = {"accounts", "notifications", "audit", "programmes", "trainers", "training"}
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +146,58 @@ def test_every_form_field_fits_its_column(form_fields):
                 problems.append(f"{entry}: takes {form_low}..{form_high}, column {low}..{high}")
 
     assert problems == [], "\n".join(problems)
+
+
+# --- Nothing unbounded ---------------------------------------------------------------------
+def _is_filter(entry: FormField) -> bool:
+    return entry.where in PLAIN_FORM_MODELS and entry.where.endswith("FilterForm")
+
+
+def _is_ours(entry: FormField) -> bool:
+    """Fields of our own models, or of forms without a model (ours by the walk)."""
+    if entry.model_field is None:
+        return True
+    return entry.model_field.model._meta.app_label in OUR_APPS
+
+
+def test_every_text_field_has_a_maximum_length(form_fields):
+    """A 100 KB programme goal was accepted. Every text input has a limit; columns of
+    third-party models (sign-in provider tokens) keep their own."""
+    unbounded = [
+        str(entry)
+        for entry in form_fields
+        if isinstance(entry.field, forms.CharField)
+        and not is_password(entry.field)
+        and not isinstance(entry.field, forms.JSONField)
+        and entry.field.max_length is None
+        and _is_ours(entry)
+    ]
+
+    assert unbounded == [], "\n".join(unbounded)
+
+
+def test_every_number_field_has_a_smallest_and_a_largest_value(form_fields):
+    unbounded = []
+    for entry in form_fields:
+        if isinstance(entry.field, forms.IntegerField | forms.FloatField | forms.DecimalField):
+            low, high = value_bounds(entry)
+            if low is None or high is None:
+                unbounded.append(f"{entry}: {low}..{high}")
+
+    assert unbounded == [], "\n".join(unbounded)
+
+
+def test_every_date_field_keeps_to_a_window_of_years(form_fields):
+    """Programme dates in years 1 and 9999 were accepted, and a session ending in 9999.
+    Filters are left out: their dates are stored nowhere, and the list takes any date
+    (test_session_filters.test_dates_at_the_ends_of_the_calendar_are_not_an_error)."""
+    date_fields = (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)
+    unbounded = [
+        str(entry)
+        for entry in form_fields
+        if isinstance(entry.field, date_fields)
+        and not _is_filter(entry)
+        and not any(isinstance(v, DateWindowValidator) for v in entry.validators)
+    ]
+
+    assert unbounded == [], "\n".join(unbounded)
