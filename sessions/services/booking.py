@@ -1,16 +1,13 @@
-"""Booking seats, the waitlist and promotion. Every change to a session's seats happens
-inside one transaction holding that session's row lock, so the counters, the bookings and
-the waitlist order can never disagree — and never more people are confirmed than seats.
-Booking takes the lock with its claim (a conditional ``UPDATE``), as late as it can;
-cancelling and claiming a freed seat take it first (``SELECT … FOR UPDATE``). On SQLite the
-IMMEDIATE transaction serialises writers instead."""
+"""Booking a seat or a waitlist place, cancelling, and claiming a seat freed late. The
+seats themselves (the session's row lock, giving free seats to the waitlist, promotion) are
+``seats.py``'s, so never more people are confirmed than seats. Booking takes the lock with
+its claim (a conditional ``UPDATE``), as late as it can; cancelling and claiming a freed
+seat take it first (``seats.lock``). On SQLite the IMMEDIATE transaction serialises writers
+instead."""
 
-from contextlib import contextmanager
-from datetime import timedelta
 from functools import cache
 
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
@@ -22,33 +19,7 @@ from ..errors import BookingBusy, BookingError
 from ..models import Booking, TrainingSession
 from ..selectors import active_booking_of, co_teaches_expression, teaches
 from ..wording import starts_for
-
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
-# Within this window a freed seat is offered to the whole waitlist instead of given to
-# the first person, who may no longer be able to come at such short notice.
-LATE_RELEASE_WINDOW = timedelta(hours=24)
-
-
-def _is_lock_timeout(error: OperationalError) -> bool:
-    return getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE
-
-
-@contextmanager
-def _busy_when_lock_times_out():
-    """PostgreSQL's lock_timeout (DB_LOCK_TIMEOUT_MS) ends a long wait for the session row
-    with an error; say "try again" instead of failing or hanging."""
-    try:
-        yield
-    except OperationalError as error:
-        if _is_lock_timeout(error):
-            raise BookingBusy from error
-        raise
-
-
-def _locked(session: TrainingSession) -> TrainingSession:
-    with _busy_when_lock_times_out():
-        return TrainingSession.objects.select_for_update().get(pk=session.pk)
-
+from . import seats
 
 # Stand-ins for the two ids while the query below is compiled; replaced by the real ones.
 _USER_ID, _SESSION_ID = -731, -732
@@ -119,7 +90,7 @@ CLAIM_ATTEMPTS = 3
 
 def _claim(statement: str, session: TrainingSession) -> bool:
     """Run one claim; on success the session's counters are the ones it left."""
-    with _busy_when_lock_times_out(), connection.cursor() as cursor:
+    with seats.busy_when_lock_times_out(), connection.cursor() as cursor:
         cursor.execute(
             statement.format(table=TrainingSession._meta.db_table),
             [session.pk, TrainingSession.Status.PUBLISHED],
@@ -230,10 +201,10 @@ def _already_booked_message(existing: Booking, *, user: User, booked_by) -> str:
 
 
 def booking_cancel(*, booking: Booking, by: User) -> Booking:
-    """Cancel a seat or leave the waitlist. A freed seat goes to the waitlist: straight to
-    the first person, or — within 24 hours of the start — offered to everyone waiting."""
+    """Cancel a seat or leave the waitlist. A freed seat goes to the waitlist
+    (``seats.fill_free``)."""
     with transaction.atomic():
-        session = _locked(booking.session)
+        session = seats.lock(booking.session)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status == Booking.Status.CANCELLED:
             raise BookingError("This booking is already cancelled.")
@@ -246,13 +217,9 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "waitlist_position", "cancelled_at", "updated_at"])
         if was == Booking.Status.WAITLISTED:
-            _close_waitlist_gap(session, position)
+            seats.leave_waitlist(session, position)
         else:
-            TrainingSession.objects.filter(pk=session.pk).update(
-                confirmed_count=F("confirmed_count") - 1
-            )
-            session.confirmed_count -= 1
-            _fill_free_seats(session)
+            seats.give_back(session)
         audit_record(
             actor=by,
             action="training.booking.cancelled",
@@ -263,85 +230,10 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
     return booking
 
 
-def _close_waitlist_gap(session: TrainingSession, position: int) -> None:
-    Booking.objects.filter(
-        session=session, status=Booking.Status.WAITLISTED, waitlist_position__gt=position
-    ).update(waitlist_position=F("waitlist_position") - 1)
-    TrainingSession.objects.filter(pk=session.pk).update(waitlist_count=F("waitlist_count") - 1)
-    session.waitlist_count -= 1
-
-
-def _fill_free_seats(session: TrainingSession) -> None:
-    """Give free seats to the waitlist, first come first served (caller holds the lock)."""
-    if session.starts_at - timezone.now() <= LATE_RELEASE_WINDOW:
-        _offer_seat_to_waitlist(session)
-        return
-    while session.confirmed_count < session.capacity and session.waitlist_count > 0:
-        first = Booking.objects.select_related("user").get(
-            session=session, status=Booking.Status.WAITLISTED, waitlist_position=1
-        )
-        _promote(first, session=session)
-
-
-def _promote(booking: Booking, *, session: TrainingSession) -> None:
-    booking.status = Booking.Status.CONFIRMED
-    booking.waitlist_position = None
-    booking.promoted_at = timezone.now()
-    booking.save(update_fields=["status", "waitlist_position", "promoted_at", "updated_at"])
-    _close_waitlist_gap(session, 1)
-    TrainingSession.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") + 1)
-    session.confirmed_count += 1
-    audit_record(
-        actor=None,
-        action="training.booking.promoted",
-        target=booking,
-        data={"session": session.pk, "user": booking.user_id},
-    )
-    page = absolute_url(session.get_absolute_url())
-    notification_record(
-        recipient=booking.user,
-        email=booking.user.email,
-        kind="training.booking.promoted",
-        unique_key=f"training.booking.promoted:{booking.pk}:{booking.promoted_at:%s}",
-        related=booking,
-        subject=f"You have a seat: {session.title}",
-        body=(
-            f"A seat came free and it is yours: {session.title}, "
-            f"{starts_for(session, booking.user)}.\n\n"
-            f"Can't make it any more? Give the seat back to the next person in one click: "
-            f"{page}#cancel"
-        ),
-    )
-
-
-def _offer_seat_to_waitlist(session: TrainingSession) -> None:
-    """Tell everyone waiting that a seat is free; the first to claim it gets it."""
-    if session.waitlist_count == 0:
-        return
-    page = absolute_url(session.get_absolute_url())
-    stamp = timezone.now()
-    for booking in Booking.objects.filter(
-        session=session, status=Booking.Status.WAITLISTED
-    ).select_related("user"):
-        notification_record(
-            recipient=booking.user,
-            email=booking.user.email,
-            kind="training.seat.offered",
-            unique_key=f"training.seat.offered:{booking.pk}:{stamp:%s}",
-            related=booking,
-            subject=f"A seat is free: {session.title}",
-            body=(
-                f"A seat came free for {session.title}, which starts soon "
-                f"({starts_for(session, booking.user)}). "
-                f"The first person to claim it gets it: {page}"
-            ),
-        )
-
-
 def booking_claim_free_seat(*, booking: Booking) -> Booking:
     """A waitlisted person takes a free seat (the late-release path)."""
     with transaction.atomic():
-        session = _locked(booking.session)
+        session = seats.lock(booking.session)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status == Booking.Status.CONFIRMED:
             raise BookingError("You already have a seat.")
@@ -349,20 +241,11 @@ def booking_claim_free_seat(*, booking: Booking) -> Booking:
             raise BookingError("You're not on the waitlist for this session.")
         if session.starts_at <= timezone.now():
             raise BookingError("This session has already started.")
-        if session.starts_at - timezone.now() > LATE_RELEASE_WINDOW:
+        if not seats.is_late_release(session):
             raise BookingError("Until 24 hours before the start, seats go in waitlist order.")
         if session.confirmed_count >= session.capacity:
             raise BookingError("Someone else claimed the seat first; you keep your place.")
-        position = booking.waitlist_position
-        booking.status = Booking.Status.CONFIRMED
-        booking.waitlist_position = None
-        booking.promoted_at = timezone.now()
-        booking.save(update_fields=["status", "waitlist_position", "promoted_at", "updated_at"])
-        _close_waitlist_gap(session, position)
-        TrainingSession.objects.filter(pk=session.pk).update(
-            confirmed_count=F("confirmed_count") + 1
-        )
-        session.confirmed_count += 1
+        seats.take_from_waitlist(booking, session=session)
         booking.session = session
         audit_record(
             actor=booking.user,

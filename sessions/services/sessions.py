@@ -19,7 +19,7 @@ from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
 from ..selectors import ACTIVE
 from ..wording import starts_for
-from .booking import _fill_free_seats, _locked
+from . import seats
 from .co_trainers import co_trainers_invite, co_trainers_invite_to_series, co_trainers_replace
 from .demand import demand_tell_interested_people
 
@@ -204,7 +204,7 @@ def training_session_publish(
     """Open a draft for booking and tell people who asked to learn its skill, first
     (``tell_interested=False`` when a series tells them once for all its dates)."""
     with transaction.atomic():
-        session = _locked(session)
+        session = seats.lock(session)
         if session.status != TrainingSession.Status.DRAFT:
             raise SessionError("Only a draft can be published.")
         if session.starts_at <= timezone.now():
@@ -242,49 +242,21 @@ def training_session_update(
     if unknown:
         raise SessionError(f"These can't be changed here: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        session = _locked(session)
-        if session.status in (TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED):
-            raise SessionError(f"This session is {session.get_status_display().lower()}.")
-        old_capacity = session.capacity
-        capacity = changes.get("capacity", session.capacity)
-        if capacity < session.confirmed_count:
-            raise SessionError(
-                f"{session.confirmed_count} people are booked, so the session needs at least "
-                f"{session.confirmed_count} seats. Cancel bookings one by one if you must.",
-                field="capacity",
-            )
+        session = seats.lock(session)
+        _require_changeable(session, changes)
         moved = _moved_fields(session, changes)
         announce = training_session_change_is_announced(session=session, changes=changes)
-        if "starts_at" in moved:
-            _require_future_start(changes["starts_at"])
-        for name, value in changes.items():
-            setattr(session, name, value)
-        times = {
-            "starts_at": session.starts_at,
-            "ends_at": session.ends_at,
-            "booking_deadline": session.booking_deadline,
-        }
-        _validate_times(**times)
-        if {"starts_at", "ends_at", "booking_deadline"} & set(changes):
-            _validate_bounds(**times)
-        if session.status == TrainingSession.Status.PUBLISHED:
-            _require_place(session)
+        more_seats = changes.get("capacity", session.capacity) > session.capacity
+        _apply_changes(session, changes, moved=moved)
         changed = sorted(changes)
         if co_trainers is not None and co_trainers_replace(
             session=session, people=co_trainers, by=by
         ):
             changed = sorted([*changed, "co_trainers"])
-        if moved:
-            session.calendar_sequence = F("calendar_sequence") + 1
         session.save()
         session.refresh_from_db()
-        grew = capacity > old_capacity
-        if (
-            grew
-            and capacity > session.confirmed_count
-            and session.status == session.Status.PUBLISHED
-        ):
-            _fill_free_seats(session)
+        if more_seats:
+            seats.fill_free(session)
         audit_record(
             actor=by,
             action="training.session.updated",
@@ -306,10 +278,42 @@ def training_session_update(
     return session
 
 
+def _require_changeable(session: TrainingSession, changes: dict) -> None:
+    """Refuse changes to a session that is over, and fewer seats than people booked."""
+    if session.status in (TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED):
+        raise SessionError(f"This session is {session.get_status_display().lower()}.")
+    if changes.get("capacity", session.capacity) < session.confirmed_count:
+        raise SessionError(
+            f"{session.confirmed_count} people are booked, so the session needs at least "
+            f"{session.confirmed_count} seats. Cancel bookings one by one if you must.",
+            field="capacity",
+        )
+
+
+def _apply_changes(session: TrainingSession, changes: dict, *, moved: list[str]) -> None:
+    """Set ``changes`` on the locked ``session`` (unsaved) once its times and place hold."""
+    if "starts_at" in moved:
+        _require_future_start(changes["starts_at"])
+    for name, value in changes.items():
+        setattr(session, name, value)
+    times = {
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "booking_deadline": session.booking_deadline,
+    }
+    _validate_times(**times)
+    if {"starts_at", "ends_at", "booking_deadline"} & set(changes):
+        _validate_bounds(**times)
+    if session.status == TrainingSession.Status.PUBLISHED:
+        _require_place(session)
+    if moved:
+        session.calendar_sequence = F("calendar_sequence") + 1
+
+
 def training_session_cancel(*, session: TrainingSession, by: User, reason: str = "") -> None:
     """Cancel a session: every booking ends and everyone booked or waiting is told."""
     with transaction.atomic():
-        session = _locked(session)
+        session = seats.lock(session)
         if session.status == TrainingSession.Status.CANCELLED:
             raise SessionError("This session is already cancelled.")
         if session.status == TrainingSession.Status.COMPLETED:
@@ -326,13 +330,9 @@ def training_session_cancel(*, session: TrainingSession, by: User, reason: str =
             ),
             include_waitlist=True,
         )
-        Booking.objects.filter(session=session, status__in=ACTIVE).update(
-            status=Booking.Status.CANCELLED, waitlist_position=None, cancelled_at=timezone.now()
-        )
+        seats.end_all_bookings(session)
         TrainingSession.objects.filter(pk=session.pk).update(
             status=TrainingSession.Status.CANCELLED,
-            confirmed_count=0,
-            waitlist_count=0,
             calendar_sequence=F("calendar_sequence") + 1,
         )
         audit_record(
@@ -344,7 +344,7 @@ def training_session_complete(*, session: TrainingSession, by: User) -> int:
     """Mark a session held: anyone booked with no attendance is recorded absent (a no-show),
     and each attendee gets a feedback request. Returns how many were asked."""
     with transaction.atomic():
-        session = _locked(session)
+        session = seats.lock(session)
         if session.status != TrainingSession.Status.PUBLISHED:
             raise SessionError("Only a published session can be marked completed.")
         if session.starts_at > timezone.now():

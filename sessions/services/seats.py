@@ -1,0 +1,154 @@
+"""A session's seats: the one place that locks a session row, gives free seats to the
+waitlist and moves a person from the waitlist to a seat. Booking, cancelling, claiming a
+freed seat and changing a session's capacity all go through here, each inside one
+transaction holding the session's row lock, so the counters, the bookings and the waitlist
+order can never disagree. (Booking itself takes the lock with its claim, a conditional
+``UPDATE`` in ``booking.py``, as late as it can; everything else takes it first.)"""
+
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.db import OperationalError
+from django.db.models import F
+from django.utils import timezone
+
+from peertrain.audit.services import audit_record
+from peertrain.core.links import absolute_url
+from peertrain.notifications.services import notification_record
+
+from ..errors import BookingBusy
+from ..models import Booking, TrainingSession
+from ..selectors import ACTIVE
+from ..wording import starts_for
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
+# Within this window a freed seat is offered to the whole waitlist instead of given to
+# the first person, who may no longer be able to come at such short notice.
+LATE_RELEASE_WINDOW = timedelta(hours=24)
+
+
+@contextmanager
+def busy_when_lock_times_out():
+    """PostgreSQL's lock_timeout (DB_LOCK_TIMEOUT_MS) ends a long wait for the session row
+    with an error; say "try again" (``BookingBusy``) instead of failing or hanging."""
+    try:
+        yield
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
+            raise BookingBusy from error
+        raise
+
+
+def lock(session: TrainingSession) -> TrainingSession:
+    """The session as it is now, its row locked until the caller's transaction ends."""
+    with busy_when_lock_times_out():
+        return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+def is_late_release(session: TrainingSession, *, now: datetime | None = None) -> bool:
+    """Whether a seat freed now is offered to everyone waiting rather than given in order."""
+    return session.starts_at - (now or timezone.now()) <= LATE_RELEASE_WINDOW
+
+
+def leave_waitlist(session: TrainingSession, position: int) -> None:
+    """Close the gap a person leaves at ``position`` (caller holds the lock)."""
+    Booking.objects.filter(
+        session=session, status=Booking.Status.WAITLISTED, waitlist_position__gt=position
+    ).update(waitlist_position=F("waitlist_position") - 1)
+    TrainingSession.objects.filter(pk=session.pk).update(waitlist_count=F("waitlist_count") - 1)
+    session.waitlist_count -= 1
+
+
+def take_from_waitlist(booking: Booking, *, session: TrainingSession) -> Booking:
+    """Give a waitlisted ``booking`` a seat (caller holds the lock and knows one is free)."""
+    position = booking.waitlist_position
+    booking.status = Booking.Status.CONFIRMED
+    booking.waitlist_position = None
+    booking.promoted_at = timezone.now()
+    booking.save(update_fields=["status", "waitlist_position", "promoted_at", "updated_at"])
+    leave_waitlist(session, position)
+    TrainingSession.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") + 1)
+    session.confirmed_count += 1
+    return booking
+
+
+def give_back(session: TrainingSession) -> None:
+    """A confirmed seat is given up: count it free and pass it on (caller holds the lock)."""
+    TrainingSession.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") - 1)
+    session.confirmed_count -= 1
+    fill_free(session)
+
+
+def end_all_bookings(session: TrainingSession) -> None:
+    """End every seat and waitlist place on ``session`` (it is being cancelled; caller
+    holds the lock)."""
+    Booking.objects.filter(session=session, status__in=ACTIVE).update(
+        status=Booking.Status.CANCELLED, waitlist_position=None, cancelled_at=timezone.now()
+    )
+    TrainingSession.objects.filter(pk=session.pk).update(confirmed_count=0, waitlist_count=0)
+    session.confirmed_count = session.waitlist_count = 0
+
+
+def fill_free(session: TrainingSession) -> None:
+    """Give a published session's free seats to its waitlist, first come first served —
+    or, within ``LATE_RELEASE_WINDOW`` of the start, offer them to everyone waiting (the
+    first to claim one gets it). Caller holds the lock."""
+    if session.status != TrainingSession.Status.PUBLISHED or session.waitlist_count == 0:
+        return
+    if session.confirmed_count >= session.capacity:
+        return
+    if is_late_release(session):
+        _offer_to_waitlist(session)
+        return
+    while session.confirmed_count < session.capacity and session.waitlist_count > 0:
+        first = Booking.objects.select_related("user").get(
+            session=session, status=Booking.Status.WAITLISTED, waitlist_position=1
+        )
+        _promote(first, session=session)
+
+
+def _promote(booking: Booking, *, session: TrainingSession) -> None:
+    take_from_waitlist(booking, session=session)
+    audit_record(
+        actor=None,
+        action="training.booking.promoted",
+        target=booking,
+        data={"session": session.pk, "user": booking.user_id},
+    )
+    page = absolute_url(session.get_absolute_url())
+    notification_record(
+        recipient=booking.user,
+        email=booking.user.email,
+        kind="training.booking.promoted",
+        unique_key=f"training.booking.promoted:{booking.pk}:{booking.promoted_at:%s}",
+        related=booking,
+        subject=f"You have a seat: {session.title}",
+        body=(
+            f"A seat came free and it is yours: {session.title}, "
+            f"{starts_for(session, booking.user)}.\n\n"
+            f"Can't make it any more? Give the seat back to the next person in one click: "
+            f"{page}#cancel"
+        ),
+    )
+
+
+def _offer_to_waitlist(session: TrainingSession) -> None:
+    """Tell everyone waiting that a seat is free; the first to claim it gets it."""
+    page = absolute_url(session.get_absolute_url())
+    stamp = timezone.now()
+    for booking in Booking.objects.filter(
+        session=session, status=Booking.Status.WAITLISTED
+    ).select_related("user"):
+        notification_record(
+            recipient=booking.user,
+            email=booking.user.email,
+            kind="training.seat.offered",
+            unique_key=f"training.seat.offered:{booking.pk}:{stamp:%s}",
+            related=booking,
+            subject=f"A seat is free: {session.title}",
+            body=(
+                f"A seat came free for {session.title}, which starts soon "
+                f"({starts_for(session, booking.user)}). "
+                f"The first person to claim it gets it: {page}"
+            ),
+        )
