@@ -56,6 +56,7 @@ check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) test
 
-## Benchmarks at full size (needs DATABASE_URL pointing at PostgreSQL); prints figures.
+## Benchmarks and fault scenarios at full size (needs DATABASE_URL pointing at PostgreSQL,
+## and REDIS_URL for the fault scenarios); prints figures.
 bench: install-dev
-	BENCH_SIZE=full $(BIN)/pytest tests/load -s -q
+	BENCH_SIZE=full $(BIN)/pytest tests/load tests/faults -s -q

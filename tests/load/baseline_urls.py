@@ -6,6 +6,7 @@ Mounted only by ``bench_settings``."""
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from peertrain.urls import handler500  # noqa: F401 — error handlers come from the root URLconf
 from peertrain.urls import urlpatterns as site_urlpatterns
 
 

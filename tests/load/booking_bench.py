@@ -313,13 +313,21 @@ def database_url() -> str:
 
 
 @contextmanager
-def gunicorn(*, workers: int, secret_key: str) -> Iterator[Server]:
+def gunicorn(
+    *,
+    workers: int,
+    secret_key: str,
+    redis_url: str = "",
+    settings_module: str = "tests.load.bench_settings",
+) -> Iterator[Server]:
     """Gunicorn with sync workers on the test database (which must hold committed rows),
-    production settings, DEBUG off, no SSL redirect. Stopped (by its pid) on exit."""
+    production settings, DEBUG off, no SSL redirect. Stopped (by its pid) on exit.
+    ``redis_url``: a Redis of the caller's own (the fault scenarios break it) instead of the
+    benchmark's database; the caller disposes of it."""
     port = unused_tcp_port()
     broker = tempfile.mkdtemp(prefix="peertrain-bench-broker-")
     env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"} | {
-        "DJANGO_SETTINGS_MODULE": "tests.load.bench_settings",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": database_url(),
         "SECRET_KEY": secret_key,
         "DEBUG": "0",
@@ -327,8 +335,10 @@ def gunicorn(*, workers: int, secret_key: str) -> Iterator[Server]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
-    bench_redis = bench_redis_url()
-    if bench_redis:
+    bench_redis = "" if redis_url else bench_redis_url()
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    elif bench_redis:
         env["REDIS_URL"] = bench_redis
     else:
         env["BENCH_BROKER_DIR"] = broker
