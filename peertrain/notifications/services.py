@@ -74,7 +74,10 @@ def notification_record(
         "body": body,
         "payload": payload or {},
         "sensitive": sensitive,
-        "next_attempt_at": timezone.now() + settings.NOTIFICATION_RELAY_GRACE,
+        # While the broker is known to be down its publish is skipped, so the relay needn't
+        # leave the row to it: due at once, it goes out on the relay's first run afterwards.
+        "next_attempt_at": timezone.now()
+        + (timedelta(0) if broker_circuit.is_open() else settings.NOTIFICATION_RELAY_GRACE),
     }
     if related is not None:
         defaults["content_type"] = ContentType.objects.get_for_model(related)

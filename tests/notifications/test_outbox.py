@@ -333,3 +333,16 @@ def test_after_a_failed_publish_the_broker_is_skipped_for_a_while(
     with django_capture_on_commit_callbacks(execute=False):
         second = record(employee, key="test:second")
     assert notification_publish(notification_id=second.pk) is False
+
+
+def test_a_row_recorded_while_the_broker_is_known_down_is_due_at_once(
+    employee, broker_unreachable, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = record(employee, key="test:first")  # its publish fails: the circuit opens
+    with django_capture_on_commit_callbacks(execute=True):
+        second = record(employee, key="test:second")  # publish skipped
+
+    assert first.next_attempt_at > timezone.now()  # left to its publish (which failed)
+    assert second.next_attempt_at <= timezone.now()  # the relay's first run takes it
+    assert notifications_drain(seconds=5).sent == 1
