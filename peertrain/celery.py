@@ -6,12 +6,26 @@ from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import celeryd_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peertrain.settings.local")
 
 app = Celery("peertrain")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# A web request waits at most 0.5 s for any answer from Redis (the settings); the worker
+# waits longer, so a Redis that hangs for a few seconds doesn't make it drop and rebuild its
+# connections in the middle of its work.
+WORKER_BROKER_SOCKET_TIMEOUT = 5
+
+
+@celeryd_init.connect
+def _patient_worker(conf, **kwargs):
+    options = conf.broker_transport_options or {}
+    if "socket_timeout" in options:
+        conf.broker_transport_options = options | {"socket_timeout": WORKER_BROKER_SOCKET_TIMEOUT}
+
 
 app.conf.beat_schedule = {
     # Often, so a backlog left by a broker outage starts draining within seconds of its
