@@ -20,6 +20,32 @@ app.autodiscover_tasks()
 WORKER_BROKER_SOCKET_TIMEOUT = 5
 
 
+def _released_connection_is_a_connection_error() -> None:
+    """kombu 5.7.0 (the newest release) lets a worker die on a broker disconnect: after a
+    lost connection, acknowledging a finished task (or putting unacknowledged messages back)
+    on the old channel builds a new Redis pool from a connection already released, and
+    reading its ``hostname`` raises AttributeError, which kills the worker (upstream:
+    celery/kombu#582, #970; reproduced by tests/faults' Redis-stopped scenario). Raised as a
+    connection error instead, the worker reconnects like after any other; the message stays
+    unacknowledged until Redis hands it out again, and delivering it twice is harmless (the
+    outbox claims each row)."""
+    from kombu.transport import redis as kombu_redis
+
+    if kombu_redis.redis is None:
+        return
+    connparams = kombu_redis.Channel._connparams
+
+    def _connparams(self, asynchronous=False):
+        if self.connection is None or self.connection.client is None:
+            raise kombu_redis.redis.exceptions.ConnectionError("broker connection was released")
+        return connparams(self, asynchronous=asynchronous)
+
+    kombu_redis.Channel._connparams = _connparams
+
+
+_released_connection_is_a_connection_error()
+
+
 @celeryd_init.connect
 def _patient_worker(conf, **kwargs):
     options = conf.broker_transport_options or {}
