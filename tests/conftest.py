@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from pytest_django.fixtures import validate_django_db
 
 from peertrain.accounts.ld_staff import LD_STAFF_GROUP
 from peertrain.celery import app as celery_app
@@ -34,7 +35,42 @@ def chromium_available() -> bool:
     return bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
 
 
+def from_the_migrated_state(item: pytest.Item) -> None:
+    """Give a test that commits (``transaction=True``, ``live_server``, ``transactional_db``)
+    a serialized rollback, so it starts from the migrated database like every other test.
+
+    Such a test is emptied afterwards. With a serialized rollback Django then loads what the
+    migrations wrote (content types, permissions, the `L&D staff` group) back, under the ids
+    they had; without it, the emptying re-creates content types and permissions under new ids
+    and drops the data migrations' rows. Mixed in one run, the two kinds broke each other: a
+    plain test after a serialized one found no content types while Django's in-memory cache
+    still held the old ids (a foreign-key error), and a serialized test after a plain one
+    collided with the re-created rows. One kind for all committing tests makes any order work.
+    """
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, databases, serialized, available_apps = (
+        validate_django_db(marker) if marker else (False, False, None, False, None)
+    )
+    names = item.fixturenames
+    commits = transaction or reset_sequences or {"transactional_db", "live_server"} & set(names)
+    if not commits or serialized or "django_db_serialized_rollback" in names:
+        return
+    # Nearest marker wins, so this one goes first; it keeps what the test's own one said.
+    item.add_marker(
+        pytest.mark.django_db(
+            transaction=True,
+            reset_sequences=reset_sequences,
+            databases=databases,
+            serialized_rollback=True,
+            available_apps=available_apps,
+        ),
+        append=False,
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        from_the_migrated_state(item)
     reasons = {
         "postgres": (
             connection.vendor != "postgresql",
@@ -104,8 +140,8 @@ def other_trainer(db):
 @pytest.fixture
 def ld_staff(db):
     user = UserFactory(email="ld@example.com", display_name="Lena Daniels", is_staff=True)
-    # get_or_create: a transactional test before this one may have flushed the migrations' rows
-    user.groups.add(Group.objects.get_or_create(name=LD_STAFF_GROUP)[0])
+    # The migrations create the group; every test starts with it (from_the_migrated_state).
+    user.groups.add(Group.objects.get(name=LD_STAFF_GROUP))
     return user
 
 

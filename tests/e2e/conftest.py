@@ -1,9 +1,10 @@
 """A real Chromium, driven by Playwright, against pytest-django's live server.
 
 The live server answers from another thread, so these tests commit their data
-(`transactional_db`) and pytest-django empties every table afterwards. That flush also drops
-the `L&D staff` group and its permissions, which data migrations create, so the `demo`
-fixture asks for a serialized rollback: the migrated state is loaded back before each test.
+(`transactional_db`) and pytest-django empties every table afterwards. Like every test that
+commits, each starts from the migrated state (the `L&D staff` group and its permissions
+included), loaded back by a serialized rollback (``from_the_migrated_state`` in
+tests/conftest.py).
 """
 
 import os
@@ -82,7 +83,7 @@ def own_cache_namespace(settings):
 
 
 @pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
+def demo(transactional_db):
     """The demo accounts, committed so the live server thread sees them."""
     return seed_demo()
 

@@ -4,10 +4,6 @@ not a lost connection are not hidden behind a 503.
 
 The cut is real: PostgreSQL terminates this test's own backend (``pg_terminate_backend`` on
 its pid, nobody else's) just before a chosen statement runs.
-
-(Transactional tests like these live in a folder that sorts after ``e2e/``: one that runs
-before the browser tests' serialized rollback leaves content types behind that it then
-inserts again.)
 """
 
 import contextlib
