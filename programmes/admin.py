@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 
 from peertrain.core.admin import ModelAdmin
 
+from .errors import AssessmentError, TargetError
 from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillTarget
-from .services import AssessmentError, TargetError, assessment_record, programme_save, target_set
+from .services import assessment_record, programme_save, target_set
 
 
 @admin.register(Skill)

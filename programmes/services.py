@@ -3,12 +3,14 @@ transaction; actions others care about are audited."""
 
 from datetime import datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import Team, User
 from peertrain.audit.services import audit_record
 
+from .errors import AssessmentError, ProgrammeError, TargetError
 from .models import (
     AssessmentSource,
     CurrentSkillLevel,
@@ -19,14 +21,6 @@ from .models import (
     SkillLevel,
     SkillTarget,
 )
-
-
-class AssessmentError(ValueError):
-    """An assessment that cannot be recorded; the message is for people."""
-
-
-class TargetError(ValueError):
-    """A target that cannot be set; the message is for people."""
 
 
 def _validate_level(level: int) -> None:
@@ -138,6 +132,18 @@ def target_remove(*, target: SkillTarget, by: User) -> None:
         target.delete()
 
 
+def _validate_programme(programme: Programme) -> None:
+    """The model's own checks, refused as one ``ProgrammeError`` naming the input at fault
+    (when only one is)."""
+    try:
+        programme.full_clean(exclude=["skills", "audience_teams"])
+    except ValidationError as exc:
+        errors = exc.message_dict
+        message = " ".join(message for messages in errors.values() for message in messages)
+        field = next(iter(errors)) if len(errors) == 1 else None
+        raise ProgrammeError(message, field=None if field == NON_FIELD_ERRORS else field) from exc
+
+
 def programme_save(
     *,
     by: User,
@@ -152,7 +158,7 @@ def programme_save(
         programme = programme or Programme()
         for name, value in fields.items():
             setattr(programme, name, value)
-        programme.full_clean(exclude=["skills", "audience_teams"])
+        _validate_programme(programme)
         programme.save()
         programme.skills.set(skills)
         programme.audience_teams.set(audience_teams)

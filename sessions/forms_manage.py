@@ -183,6 +183,8 @@ def _is_email(value: str) -> bool:
 class SessionProposeForm(SessionForm):
     """A new session for one of the trainer's skills, once or every few weeks."""
 
+    domain_error_fields = SERIES_FIELDS  # read by peertrain.core.errors.form_error
+
     skill = forms.ModelChoiceField(
         queryset=Skill.objects.none(),
         empty_label="Choose one of your skills",

@@ -1,11 +1,11 @@
 """Named access helpers for trainers: each returns what a person may act on, or refuses."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from peertrain.accounts.models import User
 from programmes.models import Skill
 
+from .errors import SkillNotCertified, UnknownAssessee
 from .selectors import certified_skills
 
 
@@ -18,18 +18,19 @@ def certified_skills_for(*, user: User) -> list[Skill]:
 
 
 def skill_for_trainer(*, skills: list[Skill], skill_id: int | str) -> Skill:
-    """One of ``skills`` (a trainer's, from ``certified_skills_for``), or refuse."""
+    """One of ``skills`` (a trainer's, from ``certified_skills_for``), or refuse it as the
+    form's input: no such skill (404) or not one of theirs (403)."""
     try:
         skill_id = int(skill_id)
     except (TypeError, ValueError) as exc:
-        raise Http404("No such skill.") from exc
+        raise UnknownAssessee("No such skill.", field="skill") from exc
     for skill in skills:
         if skill.pk == skill_id:
             return skill
     skill = Skill.objects.filter(pk=skill_id).first()
     if skill is None:
-        raise Http404("No such skill.")
-    raise PermissionDenied(
+        raise UnknownAssessee("No such skill.", field="skill")
+    raise SkillNotCertified(
         f"You can only assess skills you are certified to teach, and {skill} isn't one of them."
     )
 
@@ -45,5 +46,5 @@ def person_by_email(*, email: str) -> User:
     """An active person by email address; anyone else is refused with ``NO_PERSON`` (404)."""
     person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:
-        raise Http404(NO_PERSON.format(email=email))
+        raise UnknownAssessee(NO_PERSON.format(email=email), field="email")
     return person

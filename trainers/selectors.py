@@ -6,6 +6,7 @@ from django.utils import timezone
 from peertrain.accounts.models import User
 from programmes.models import Skill
 
+from .errors import SkillFilterError
 from .models import Certification, TrainerProfile
 
 
@@ -60,10 +61,6 @@ def certifications_of(*, profile: TrainerProfile) -> list[Certification]:
 # Ids come from the query string; beyond this they can't be a row and would overflow the
 # database's integer.
 MAX_ID = 2**31 - 1
-
-
-class SkillFilterError(ValueError):
-    """A skill filter that names no skill; the message is for people."""
 
 
 def teaching_certifications() -> QuerySet[Certification]:

@@ -6,11 +6,8 @@ from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
 from programmes.models import Skill
 
+from .errors import NominationError
 from .models import Certification, TrainerProfile
-
-
-class NominationError(ValueError):
-    """A nomination that cannot be recorded; the message is for people."""
 
 
 def trainer_nominate(

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,16 +8,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import User
 from peertrain.accounts.selectors import request_user_is_ld_staff
+from peertrain.core.errors import DomainError, domain_error_response, form_error
 from peertrain.core.pagination import PageWithoutCount
 from peertrain.core.redirects import safe_next_url
 from programmes.models import AssessmentSource, Skill
-from programmes.services import AssessmentError, assessment_record
+from programmes.services import assessment_record
 
 from .access import certified_skills_for, person_by_email, skill_for_trainer
+from .errors import NominationError, SkillFilterError
 from .forms import NominateForm, TrainerAssessForm
 from .invitations import invitations_to_teach
 from .selectors import (
-    SkillFilterError,
     certifications_of,
     directory_skill,
     directory_skills,
@@ -26,7 +26,7 @@ from .selectors import (
     trainer_pipeline,
     trainer_profile_for,
 )
-from .services import NominationError, trainer_nominate
+from .services import trainer_nominate
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -40,9 +40,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {"skills": skills, "is_ld_staff": request_user_is_ld_staff(request)}
     try:
         skill = directory_skill(skill_id=request.GET.get("skill", ""), choices=skills)
-    except SkillFilterError as exc:
-        context |= {"error": str(exc), "page": None}
-        return render(request, "trainers/directory.html", context, status=400)
+    except SkillFilterError as error:  # shown above the filter, which stays usable
+        context |= {"error": error.message, "page": None}
+        return render(request, "trainers/directory.html", context, status=error.status_code)
     trainers = trainer_directory(skill=skill)
     page = PageWithoutCount(trainers, number=request.GET.get("page"), size=DIRECTORY_PAGE_SIZE)
     context |= {"skill": skill, "page": page}
@@ -90,10 +90,9 @@ def trainer_assess(request: HttpRequest) -> HttpResponse:
             assessed_by=request.user,
             note=form.cleaned_data["note"],
         )
-    except (Http404, PermissionDenied, AssessmentError) as exc:
+    except DomainError as error:
         # Keep what was typed and say what is wrong, with the matching status.
-        form.add_error(None, str(exc))
-        status = {Http404: 404, PermissionDenied: 403}.get(type(exc), 400)
+        status = form_error(form, error)
         return render(request, "trainers/assess.html", {"form": form}, status=status)
     messages.success(
         request,
@@ -111,15 +110,13 @@ def nominate(request: HttpRequest) -> HttpResponse:
     back = safe_next_url(request, reverse("skills:gaps"))
     form = NominateForm(request.POST)
     if not form.is_valid():
-        return _bad_request(request, "Choose a person and a skill to nominate them for.", back)
+        refusal = NominationError("Choose a person and a skill to nominate them for.")
+        return domain_error_response(request, refusal, back=back)
     person = User.objects.filter(pk=form.cleaned_data["user"], is_active=True).first()
     skill = Skill.objects.filter(pk=form.cleaned_data["skill"]).first()
     if person is None or skill is None:
         raise Http404("No such person." if person is None else "No such skill.")
-    try:
-        profile, created = trainer_nominate(user=person, skill=skill, nominated_by=request.user)
-    except NominationError as exc:
-        return _bad_request(request, str(exc), back)
+    profile, created = trainer_nominate(user=person, skill=skill, nominated_by=request.user)
     if created:
         text = f"Nomination recorded: {person} for {skill}. L&D will follow up with {person}."
     else:
@@ -132,7 +129,3 @@ def nominate(request: HttpRequest) -> HttpResponse:
         return render(request, "trainers/_nominated.html", context)
     messages.add_message(request, messages.SUCCESS if created else messages.INFO, text)
     return redirect(back)
-
-
-def _bad_request(request: HttpRequest, text: str, back: str) -> HttpResponse:
-    return render(request, "trainers/bad_request.html", {"text": text, "back": back}, status=400)

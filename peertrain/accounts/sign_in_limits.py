@@ -22,6 +22,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import salted_hmac
 
+from peertrain.core.errors import DomainError
 from peertrain.core.ratelimit import Attempt, RateLimit, Throttled, attempt, client_ip, parse_rates
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,10 @@ DEVICE_COOKIE_ACCOUNTS = 10
 THROTTLED_CODES = ("too_many_login_attempts", "too_many_login_attempts_from_address")
 
 
-class SignInThrottled(Exception):
+class SignInThrottled(DomainError):
     """Too many failed sign-ins; ``message`` is for people, ``retry_after`` in seconds."""
+
+    status_code = 429
 
     def __init__(self, message: str, *, code: str, retry_after: int):
         super().__init__(message)

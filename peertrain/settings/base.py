@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "peertrain.accounts.middleware.SingleSignOnUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A DomainError a view lets through becomes a 4xx page or htmx alert, never a 500.
+    "peertrain.core.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "peertrain.urls"

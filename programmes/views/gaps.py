@@ -9,15 +9,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import Team
+from peertrain.core.errors import form_error
 from peertrain.core.pagination import KnownCountPaginator
 
 from ..access import team_for_viewer, teams_visible_to
+from ..errors import TargetError
 from ..exports import GAPS_HEADER, csv_response, gap_rows
 from ..forms_matrix import GapFilterForm, TargetForm
 from ..models import SkillTarget
 from ..selectors import gap_count, gap_ranking, skill_gaps
 from ..selectors_matrix import MatrixColumn, gap_list_rows, skill_categories
-from ..services import TargetError, target_remove, target_set
+from ..services import target_remove, target_set
 
 GAPS_PER_PAGE = 50
 
@@ -77,8 +79,8 @@ def targets(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             try:
                 target = target_set(team=team, by=request.user, **form.cleaned_data)
-            except TargetError as exc:
-                form.add_error(None, str(exc))
+            except TargetError as error:
+                form_error(form, error)
             else:
                 messages.success(
                     request,

@@ -10,13 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from peertrain.accounts.models import User
+from peertrain.core.errors import form_error
 
 from ..access import member_for_lead, team_for_viewer, teams_visible_to
+from ..errors import AssessmentError
 from ..exports import MATRIX_HEADER, csv_response, matrix_rows
 from ..forms_matrix import MatrixAssessForm
 from ..models import AssessmentSource, CurrentSkillLevel, Skill
 from ..selectors_matrix import current_level, matrix_cell, team_matrix
-from ..services import AssessmentError, assessment_record
+from ..services import assessment_record
 
 
 def matrix_url(team_id: int | None) -> str:
@@ -84,9 +86,9 @@ def _assess(request: HttpRequest) -> HttpResponse:
             assessed_by=request.user,
             note=form.cleaned_data["note"],
         )
-    except AssessmentError as exc:
-        form.add_error(None, str(exc))
-        return _assess_form(request, form, member=member, skill=skill, status=400)
+    except AssessmentError as error:
+        status = form_error(form, error)
+        return _assess_form(request, form, member=member, skill=skill, status=status)
     if request.htmx:
         cell = matrix_cell(member=member, skill_id=skill.pk)
         if cell is None:  # not a skill the team targets: no cell to update

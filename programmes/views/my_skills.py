@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peertrain.accounts.models import User
 from peertrain.accounts.services import user_update_skill_privacy
+from peertrain.core.errors import form_error
 
 from ..access import person_for_level_viewer
+from ..errors import AssessmentError
 from ..forms import SkillPrivacyForm, SkillRatingForm
 from ..models import AssessmentSource, CurrentSkillLevel, Priority, Skill
 from ..recommendations import sessions_teaching
@@ -24,7 +26,7 @@ from ..selectors import (
     my_gaps,
     team_has_targets,
 )
-from ..services import AssessmentError, assessment_record
+from ..services import assessment_record
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ def rate(request: HttpRequest) -> HttpResponse:
                 assessed_by=request.user,
                 note=form.cleaned_data["note"],
             )
-        except AssessmentError as exc:
-            form.add_error(None, str(exc))
+        except AssessmentError as error:
+            form_error(form, error)
         else:
             notice = f"Saved: {skill.name} at level {level}."
             if request.htmx:

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.selectors import user_is_ld_staff
+from peertrain.core.errors import form_error
 
 from ..access import programme_for_viewer
+from ..errors import ProgrammeError
 from ..forms import ProgrammeFilterForm, ProgrammeForm
 from ..models import Programme
 from ..selectors import active_programmes_for, current_levels_of, programmes_for_ld_staff
@@ -65,8 +66,8 @@ def _save(request: HttpRequest, programme: Programme | None) -> HttpResponse:
                 audience_teams=form.cleaned_data["audience_teams"],
                 **form.programme_fields(),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ProgrammeError as error:
+            form_error(form, error)
         else:
             verb = "created" if programme is None else "saved"
             messages.success(request, f"Programme “{saved.title}” {verb}.")

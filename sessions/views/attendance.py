@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import attendee_for_sheet, session_for_trainer, session_for_viewer
-from ..errors import CheckInCodeInvalid, CheckInThrottled, SessionError
+from ..errors import CheckInCodeInvalid
 from ..forms_attendance import AttendanceMarkForm, CheckInForm
 from ..models import Attendance, TrainingSession
 from ..qr import qr_svg
@@ -129,12 +129,9 @@ def attendance_mark_view(request: HttpRequest, pk: int, person_id: int) -> HttpR
     form = AttendanceMarkForm(request.POST)
     if not form.is_valid():
         return _row_answer(request, session, person_id, error=form.errors["status"][0], status=400)
-    try:
-        attendance = attendance_mark(
-            session=session, attendee=attendee, status=form.cleaned_data["status"], by=request.user
-        )
-    except SessionError as error:
-        return _row_answer(request, session, person_id, error=str(error), status=409)
+    attendance = attendance_mark(
+        session=session, attendee=attendee, status=form.cleaned_data["status"], by=request.user
+    )
     done = f"{attendee}: {attendance.get_status_display().lower()}."
     return _row_answer(request, session, person_id, done=done)
 
@@ -147,10 +144,7 @@ def attendance_approve_view(request: HttpRequest, pk: int, person_id: int) -> Ht
     attendance = attendance_of(session=session, user_id=person_id)
     if attendance is None:
         raise Http404("This person hasn't checked in to this session.")
-    try:
-        attendance_approve_walk_in(attendance=attendance, by=request.user)
-    except SessionError as error:
-        return _row_answer(request, session, person_id, error=str(error), status=409)
+    attendance_approve_walk_in(attendance=attendance, by=request.user)
     done = f"{attendance.user} is approved as a walk-in."
     return _row_answer(request, session, person_id, done=done)
 
@@ -188,12 +182,13 @@ def _check_in_page(
     return render(request, "training/check_in.html", context, status=status)
 
 
-def _throttled(
-    request: HttpRequest, session: TrainingSession, exc: CheckInThrottled
+def _code_refused(
+    request: HttpRequest, session: TrainingSession, error: CheckInCodeInvalid
 ) -> HttpResponse:
-    response = _check_in_page(request, session, CheckInForm(), error=str(exc), status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+    """A wrong or rotated code: the page again, with an empty box to type the new one in.
+    (Other refusals, too many tries among them, are DomainErrorMiddleware's.)"""
+    form = CheckInForm()
+    return _check_in_page(request, session, form, error=error.message, status=error.status_code)
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,10 +210,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         return _check_in_page(request, session, CheckInForm())
     try:
         ticket = check_in_ticket(session=session, user=request.user, code=code)
-    except CheckInThrottled as exc:
-        return _throttled(request, session, exc)
-    except CheckInCodeInvalid as exc:
-        return _check_in_page(request, session, CheckInForm(), error=str(exc), status=400)
+    except CheckInCodeInvalid as error:
+        return _code_refused(request, session, error)
     form = CheckInForm(initial={"code": code, "ticket": ticket})
     return _check_in_page(request, session, form)
 
@@ -234,12 +227,8 @@ def _check_in_post(request: HttpRequest, session: TrainingSession) -> HttpRespon
             code=form.cleaned_data["code"],
             ticket=form.cleaned_data["ticket"],
         )
-    except CheckInThrottled as exc:
-        return _throttled(request, session, exc)
-    except CheckInCodeInvalid as exc:
-        return _check_in_page(request, session, CheckInForm(), error=str(exc), status=400)
-    except SessionError as exc:
-        return _check_in_page(request, session, CheckInForm(), error=str(exc), status=409)
+    except CheckInCodeInvalid as error:
+        return _code_refused(request, session, error)
     if attendance.walk_in and attendance.walk_in_approved_at is None:
         messages.info(
             request,

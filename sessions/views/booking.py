@@ -9,7 +9,7 @@ from peertrain.core.pagination import PageWithoutCount
 
 from ..access import may_manage_session, own_active_booking, session_for_viewer, session_page_for
 from ..calendars import personal_feed, session_calendar
-from ..errors import BookingBusy, BookingError
+from ..errors import BookingError
 from ..forms import SessionFilterForm
 from ..models import CalendarFeed, CoTrainer, TrainingSession
 from ..selectors import (
@@ -52,11 +52,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/session_list.html", {"form": form, "page": page})
 
 
-def _booking_panel(
-    request: HttpRequest, session, booking, *, status: int = 200, error: str = ""
-) -> HttpResponse:
+def _booking_panel(request: HttpRequest, session, booking) -> HttpResponse:
     context = {
-        "error": error,
         "session": session,
         "booking": booking,
         "refusal": None if booking else booking_refusal(session=session, user=request.user),
@@ -64,9 +61,9 @@ def _booking_panel(
         "sees_video_link": sees_video_link(session=session, user=request.user, booking=booking),
     }
     if request.htmx:
-        return render(request, "training/_booking_panel.html", context, status=status)
+        return render(request, "training/_booking_panel.html", context)
     context |= _trainers_context(request, session)
-    return render(request, "training/session_detail.html", context, status=status)
+    return render(request, "training/session_detail.html", context)
 
 
 def _trainers_context(request: HttpRequest, session) -> dict:
@@ -107,34 +104,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _booking_panel(request, session, active_booking_of(session=session, user=request.user))
 
 
-def _answer(
-    request: HttpRequest,
-    session,
-    booking,
-    error: BookingError | None = None,
-    *,
-    done: str = "",
-    level: int = messages.SUCCESS,
-):
-    """Post/redirect/get with ``done`` (or the error) as a message for the next page; an htmx
-    request gets the refreshed booking panel instead, which says the same itself (a message
-    stored then would pop up on whatever page comes next)."""
-    if isinstance(error, BookingBusy):
-        # Overload: answer at once with 503 and Retry-After rather than queue the request.
-        response = _booking_panel(request, session, booking, status=503, error=str(error))
-        response["Retry-After"] = "2"
-        return response
+def _answer(request: HttpRequest, booking, *, done: str, level: int = messages.SUCCESS):
+    """Post/redirect/get with ``done`` as a message for the next page; an htmx request gets
+    the refreshed booking panel instead, which says the same itself (a message stored then
+    would pop up on whatever page comes next). A refusal (``BookingError``) is answered by
+    ``DomainErrorMiddleware``: 409, or 503 with Retry-After when the session is busy."""
     if not request.htmx:
-        if error is not None:
-            messages.error(request, str(error))
-        elif done:
-            messages.add_message(request, level, done)
-        return redirect("training:detail", pk=session.pk)
-    if booking is not None and booking.status == booking.Status.CANCELLED:
-        booking = None
-    if error is not None:
-        return _booking_panel(request, session, booking, status=409, error=str(error))
-    return _booking_panel(request, session, booking)
+        messages.add_message(request, level, done)
+        return redirect("training:detail", pk=booking.session_id)
+    shown = None if booking.status == booking.Status.CANCELLED else booking
+    return _booking_panel(request, booking.session, shown)
 
 
 @require_POST
@@ -148,16 +127,15 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         booking = booking_create(session=session, user=request.user)
     except TrainingSession.DoesNotExist as exc:
         raise Http404("No such session.") from exc
-    except BookingError as error:
-        session = session_for_viewer(user=request.user, pk=pk)
-        return _answer(
-            request, session, active_booking_of(session=session, user=request.user), error
-        )
+    except BookingError:
+        # Only on a refusal, so a booking costs no extra query: a draft they may not see
+        # stays "no such session" (404) rather than saying why it can't be booked.
+        session_for_viewer(user=request.user, pk=pk)
+        raise
     if booking.status == booking.Status.CONFIRMED:
-        return _answer(request, booking.session, booking, done="You're booked. See you there!")
+        return _answer(request, booking, done="You're booked. See you there!")
     return _answer(
         request,
-        booking.session,
         booking,
         done=f"This session is full: you're number {booking.waitlist_position} on the waitlist.",
         level=messages.INFO,
@@ -169,11 +147,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel my seat or leave the waitlist. Who: the booking's own person only."""
     booking = own_active_booking(user=request.user, session_pk=pk)
-    try:
-        booking = booking_cancel(booking=booking, by=request.user)
-    except BookingError as error:
-        return _answer(request, booking.session, booking, error)
-    return _answer(request, booking.session, booking, done="Your booking is cancelled.")
+    booking = booking_cancel(booking=booking, by=request.user)
+    return _answer(request, booking, done="Your booking is cancelled.")
 
 
 @require_POST
@@ -181,11 +156,8 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a seat that came free shortly before the start. Who: people on the waitlist."""
     booking = own_active_booking(user=request.user, session_pk=pk)
-    try:
-        booking = booking_claim_free_seat(booking=booking)
-    except BookingError as error:
-        return _answer(request, booking.session, booking, error)
-    return _answer(request, booking.session, booking, done="The seat is yours.")
+    booking = booking_claim_free_seat(booking=booking)
+    return _answer(request, booking, done="The seat is yours.")
 
 
 @require_GET

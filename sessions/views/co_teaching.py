@@ -3,26 +3,19 @@
 Who: accepting and declining — the invited person, for their own invitation only (anyone
 else has none here: 404). Withdrawing an invitation or removing a co-trainer — whoever
 manages the session (its lead trainer, L&D staff), through ``session_for_manager``.
+A refusal (``SessionError``) is answered by ``DomainErrorMiddleware`` (409).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from ..access import co_trainer_for_manager, own_co_teaching_invitation, session_for_manager
-from ..errors import SessionError
-from ..models import CoTrainer, TrainingSession
+from ..models import CoTrainer
 from ..services.co_trainers import co_trainer_accept, co_trainer_decline, co_trainer_withdraw
-
-
-def _refused(request: HttpRequest, session: TrainingSession, error: SessionError) -> HttpResponse:
-    # The way back only where the person can still open the session.
-    back = session if session.status != TrainingSession.Status.DRAFT else None
-    context = {"session": back, "error": str(error)}
-    return render(request, "training/manage_refused.html", context, status=409)
 
 
 def _whole_series(request: HttpRequest) -> bool:
@@ -35,12 +28,9 @@ def co_teach_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept my invitation to co-teach (``whole_series=1``: every date of its series I'm
     invited to). Who: the invited person only."""
     invitation = own_co_teaching_invitation(user=request.user, session_pk=pk)
-    try:
-        rows = co_trainer_accept(
-            invitation=invitation, user=request.user, whole_series=_whole_series(request)
-        )
-    except SessionError as error:
-        return _refused(request, invitation.session, error)
+    rows = co_trainer_accept(
+        invitation=invitation, user=request.user, whole_series=_whole_series(request)
+    )
     dates = f" ({len(rows)} dates)" if len(rows) > 1 else ""
     messages.success(
         request,
@@ -55,12 +45,9 @@ def co_teach_decline(request: HttpRequest, pk: int) -> HttpResponse:
     """Decline my invitation to co-teach (``whole_series=1``: every date of its series I'm
     invited to). Who: the invited person only."""
     invitation = own_co_teaching_invitation(user=request.user, session_pk=pk)
-    try:
-        rows = co_trainer_decline(
-            invitation=invitation, user=request.user, whole_series=_whole_series(request)
-        )
-    except SessionError as error:
-        return _refused(request, invitation.session, error)
+    rows = co_trainer_decline(
+        invitation=invitation, user=request.user, whole_series=_whole_series(request)
+    )
     count = len(rows)
     messages.info(
         request,
@@ -77,11 +64,7 @@ def co_trainer_withdraw_view(request: HttpRequest, pk: int, person_id: int) -> H
     the session; they are told. Who: the session's lead trainer, L&D staff."""
     session = session_for_manager(user=request.user, pk=pk)
     invitation = co_trainer_for_manager(session=session, person_id=person_id)
-    try:
-        was = co_trainer_withdraw(invitation=invitation, by=request.user)
-    except SessionError as error:
-        context = {"session": session, "error": str(error)}
-        return render(request, "training/manage_refused.html", context, status=409)
+    was = co_trainer_withdraw(invitation=invitation, by=request.user)
     person = invitation.user
     if was == CoTrainer.State.ACCEPTED:
         messages.success(request, f"{person} no longer co-teaches this session; they are told.")

@@ -3,8 +3,9 @@
 Who: a team lead, for the active members of the teams they lead and those teams'
 sub-teams (``teams_of_booking_lead``, ``member_for_booking_lead``). L&D staff who lead no
 team are refused too: booking someone else is a lead's call. The seat rules are the
-booking service's, the same as for booking oneself; the member is told and can decline
-by cancelling on the session page.
+booking service's, the same as for booking oneself (its refusals are answered by
+``DomainErrorMiddleware``); the member is told and can decline by cancelling on the
+session page.
 """
 
 from django.contrib import messages
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from peertrain.accounts.models import Team
 
 from ..access import member_for_booking_lead, session_for_viewer, teams_of_booking_lead
-from ..errors import BookingError
 from ..models import TrainingSession
 from ..selectors import MemberBooking, teaches, team_bookings_on
 from ..services.booking import booking_create, booking_refusal
@@ -35,10 +35,7 @@ def book_member(request: HttpRequest, pk: int) -> HttpResponse:
     if not member_id:
         return _page(request, session, teams, error="Choose who to book.", status=400)
     member = member_for_booking_lead(teams=teams, member_id=member_id)
-    try:
-        booking = booking_create(session=session, user=member, booked_by=request.user)
-    except BookingError as error:
-        return _page(request, session, teams, error=str(error), status=409)
+    booking = booking_create(session=session, user=member, booked_by=request.user)
     if booking.status == booking.Status.CONFIRMED:
         messages.success(request, f"{member} is booked and has been told.")
     else:

@@ -3,7 +3,8 @@
 Who manages a session (edit, publish, cancel, mark completed): its lead trainer and L&D
 staff, through ``session_for_manager``. Co-trainers see the session, drafts included, but
 don't manage it, so one person answers for each change attendees are told about. Anyone
-else gets 403 (404 for a draft they may not even see).
+else gets 403 (404 for a draft they may not even see). A refusal (``SessionError``) shows
+beside the form's input it is about, or is answered by ``DomainErrorMiddleware`` (409).
 """
 
 from django.contrib import messages
@@ -13,20 +14,15 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peertrain.core.errors import form_error
+
 from ..access import (
     series_for_manager,
     session_for_manager,
     skills_for_proposer,
 )
 from ..errors import SessionError
-from ..forms_manage import (
-    SERIES_FIELDS,
-    CancelSessionForm,
-    SessionEditForm,
-    SessionForm,
-    SessionProposeForm,
-)
-from ..models import TrainingSession
+from ..forms_manage import CancelSessionForm, SessionEditForm, SessionProposeForm
 from ..selectors import series_occurrences
 from ..services.sessions import (
     training_series_create,
@@ -38,22 +34,6 @@ from ..services.sessions import (
     training_session_publish,
     training_session_update,
 )
-
-
-def _form_refused(form: SessionForm, error: SessionError) -> int:
-    """Show a service's refusal on the form: beside its input (400, the input was wrong),
-    or above the form (409, the action itself was refused)."""
-    field = SERIES_FIELDS.get(error.field, error.field)
-    if field in form.fields:
-        form.add_error(field, str(error))
-        return 400
-    form.add_error(None, str(error))
-    return 409
-
-
-def _refused(request: HttpRequest, session: TrainingSession, error: SessionError) -> HttpResponse:
-    context = {"session": session, "error": str(error)}
-    return render(request, "training/manage_refused.html", context, status=409)
 
 
 def _bound(request: HttpRequest):
@@ -74,7 +54,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         try:
             return _propose(request, form, zone=zone)
         except SessionError as error:
-            status = _form_refused(form, error)
+            status = form_error(form, error)
     context = {"form": form, "zone": zone, "editing": False}
     return render(request, "training/session_form.html", context, status=status)
 
@@ -124,7 +104,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, by=request.user, co_trainers=co_trainers, **changes
             )
         except SessionError as error:
-            status = _form_refused(form, error)
+            status = form_error(form, error)
         else:
             messages.success(
                 request, "Changes saved." + (" People booked are told." if told else "")
@@ -139,10 +119,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def session_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a draft for booking. Who: its lead trainer, L&D staff."""
     session = session_for_manager(user=request.user, pk=pk)
-    try:
-        training_session_publish(session=session, by=request.user)
-    except SessionError as error:
-        return _refused(request, session, error)
+    training_session_publish(session=session, by=request.user)
     messages.success(
         request, "Published: people can book it now. Anyone who asked for this skill is told."
     )
@@ -157,12 +134,9 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for_manager(user=request.user, pk=pk)
     form = CancelSessionForm(_bound(request))
     if form.is_bound and form.is_valid():
-        try:
-            training_session_cancel(
-                session=session, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except SessionError as error:
-            return _refused(request, session, error)
+        training_session_cancel(
+            session=session, by=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, "The session is cancelled. Everyone booked or waiting is told.")
         return redirect("training:detail", pk=session.pk)
     context = {"form": form, "session": session}
@@ -176,10 +150,7 @@ def session_complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a session held: no-shows are recorded, attendees asked for feedback.
     Who: its lead trainer, L&D staff."""
     session = session_for_manager(user=request.user, pk=pk)
-    try:
-        asked = training_session_complete(session=session, by=request.user)
-    except SessionError as error:
-        return _refused(request, session, error)
+    asked = training_session_complete(session=session, by=request.user)
     messages.success(
         request,
         f"Marked completed. {asked} attendee{pluralize(asked)} asked for feedback; "
@@ -206,11 +177,7 @@ def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish every draft session of a series still to come, all or none.
     Who: the series' lead trainer, L&D staff."""
     series = series_for_manager(user=request.user, pk=pk)
-    try:
-        count = training_series_publish(series=series, by=request.user)
-    except SessionError as error:
-        context = {"series": series, "error": str(error)}
-        return render(request, "training/manage_refused.html", context, status=409)
+    count = training_series_publish(series=series, by=request.user)
     if count:
         messages.success(request, f"Published {count} session{pluralize(count)}.")
     else:

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from peertrain.accounts.models import User
 from sessions.models import Booking, TrainingSession
+from sessions.services.booking import booking_create
 
 from .conftest import sign_in, signed_in
 
@@ -117,3 +118,20 @@ def test_trainer_accepts_an_invitation_to_co_teach_and_the_lead_sees_it(demo, pa
     states = page.get_by_test_id("co-trainer-states")
     expect(states).to_contain_text("Tomás Rivera")
     expect(states).to_contain_text("Teaching")
+
+
+def test_a_refused_booking_click_says_why_over_the_page(demo, page, live_server):
+    """The booking was made in another tab meanwhile: the click is refused (409), the reason
+    shows in the page's alert region, and the booking panel stays where it was."""
+    clinic = TrainingSession.objects.get(title="Code review clinic")
+    signed_in(page, live_server, "employee@example.com")
+    page.goto(f"{live_server.url}/sessions/{clinic.pk}/")
+    booking_create(session=clinic, user=User.objects.get(email="employee@example.com"))
+
+    page.get_by_test_id("book-button").click()
+
+    alert = page.locator("#domain-error").get_by_role("alert")
+    expect(alert).to_contain_text("already booked on this session. Nothing was changed.")
+    expect(page.get_by_test_id("booking-panel")).to_be_visible()
+    alert.get_by_role("button", name="Close").click()
+    expect(alert).to_have_count(0)

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from peertrain.accounts.services import user_update_skill_privacy
 from peertrain.audit.models import AuditEvent
+from programmes.errors import AssessmentError
 from programmes.models import AssessmentSource, CurrentSkillLevel, SkillAssessment
-from programmes.services import AssessmentError, assessment_record
+from programmes.services import assessment_record
 
 from ..factories import SkillFactory
 

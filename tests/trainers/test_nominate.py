@@ -3,8 +3,9 @@
 import pytest
 
 from peertrain.audit.models import AuditEvent
+from trainers.errors import NominationError
 from trainers.models import TrainerProfile
-from trainers.services import NominationError, trainer_nominate
+from trainers.services import trainer_nominate
 
 from ..factories import SkillFactory, UserFactory
 

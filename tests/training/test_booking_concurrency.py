@@ -72,7 +72,11 @@ def test_fifty_concurrent_clients_never_oversell(live_server):
 
     responses = fire_at_once(calls)
 
-    assert all(response.status_code == 302 for response in responses)
+    # One booking per person (302); each double click's other request is "already booked".
+    assert Counter(response.status_code for response in responses) == {
+        302: CLIENTS,
+        409: len(clients[::5]),
+    }
     active = Booking.objects.filter(session=session).exclude(status="cancelled")
     statuses = Counter(active.values_list("status", flat=True))
     assert statuses == {"confirmed": CAPACITY, "waitlisted": CLIENTS - CAPACITY}

@@ -1,0 +1,27 @@
+from peertrain.core.errors import DomainError
+
+
+class NominationError(DomainError):
+    """A nomination that cannot be recorded; the message is for people."""
+
+
+class SkillFilterError(DomainError):
+    """A skill filter that names no skill; the message is for people."""
+
+    def __init__(self, message: str):
+        super().__init__(message, field="skill")
+
+
+class UnknownAssessee(DomainError):
+    """No such active person or skill to record a verified level for (404)."""
+
+    status_code = 404
+
+
+class SkillNotCertified(DomainError):
+    """A trainer may verify levels only in the skills they are certified in (403)."""
+
+    status_code = 403
+
+    def __init__(self, message: str):
+        super().__init__(message, field="skill")
