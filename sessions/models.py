@@ -127,6 +127,11 @@ class TrainingSession(models.Model):
     def effective_booking_deadline(self):
         return self.booking_deadline or self.starts_at
 
+    @property
+    def takes_attendance(self) -> bool:
+        """Attendance is taken while a session runs and corrected after it is completed."""
+        return self.status in (self.Status.PUBLISHED, self.Status.COMPLETED)
+
 
 class CoTrainerQuerySet(models.QuerySet):
     def accepted(self) -> "CoTrainerQuerySet":
@@ -267,9 +272,13 @@ class Attendance(models.Model):
         return f"{self.user} at {self.session}: {self.status}"
 
     @property
+    def was_there(self) -> bool:
+        """Present or late: the person came (a walk-in still needs the trainer's approval)."""
+        return self.status in (self.Status.PRESENT, self.Status.LATE)
+
+    @property
     def counts_as_attended(self) -> bool:
-        attended = self.status in (self.Status.PRESENT, self.Status.LATE)
-        return attended and (not self.walk_in or self.walk_in_approved_at is not None)
+        return self.was_there and (not self.walk_in or self.walk_in_approved_at is not None)
 
 
 class LearningInterest(models.Model):

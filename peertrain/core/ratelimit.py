@@ -16,11 +16,14 @@ import ipaddress
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+
+from .durations import duration_words
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"(?P<amount>[0-9]+)/(?P<count>[0-9]*)(?P<unit>[smhd])(?:/(?P<per>[a-z]+))?")
@@ -73,9 +76,8 @@ class Throttled(Exception):
     def wait(self) -> str:
         """The longest wait, for messages: "5 minutes", "1 minute", "30 seconds"."""
         if self.retry_after < 60:
-            return f"{self.retry_after} second{'s' if self.retry_after != 1 else ''}"
-        minutes = -(-self.retry_after // 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+            return duration_words(timedelta(seconds=self.retry_after))
+        return duration_words(timedelta(minutes=-(-self.retry_after // 60)))
 
 
 @dataclass(frozen=True)

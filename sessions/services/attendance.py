@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.services import audit_record
+from peertrain.core.durations import duration_words
 from peertrain.core.ratelimit import RateLimit, Throttled, attempt, parse_rates
 
 from ..errors import CheckInCodeInvalid, CheckInRefused, CheckInThrottled, SessionError
@@ -34,9 +35,6 @@ LATE_AFTER = timedelta(minutes=10)
 TICKET_MAX_AGE = timedelta(minutes=3)
 TICKET_SALT = "training.check_in_ticket"
 CODE_FORMAT = re.compile(r"[0-9]{6}")
-SEEN_THERE = (Attendance.Status.PRESENT, Attendance.Status.LATE)
-# Attendance is taken while a session runs and corrected after it is completed.
-MARKABLE = (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED)
 _CODE_EXPIRED = "That code has expired or is wrong. Scan the code on screen again."
 
 
@@ -88,24 +86,22 @@ def _typed_code_is_valid(session: TrainingSession, user: User, code: str, *, at=
     return False
 
 
-def check_in_is_open(session: TrainingSession, *, at=None) -> bool:
-    return check_in_window(session, at=at).open
-
-
 @dataclass(frozen=True)
 class CheckInWindow:
+    opens_before: timedelta  # how long before the start it opens
     opens_at: datetime
     open: bool
     over: bool  # ended, or the session is no longer running (cancelled, completed)
 
 
 def check_in_window(session: TrainingSession, *, at=None) -> CheckInWindow:
-    """Self check-in runs from 15 minutes before the start to the end of a published
-    session."""
+    """Self check-in runs from ``OPENS_BEFORE_START`` before the start to the end of a
+    published session."""
     at = at or timezone.now()
     opens_at = session.starts_at - OPENS_BEFORE_START
     running = session.status == TrainingSession.Status.PUBLISHED
     return CheckInWindow(
+        opens_before=OPENS_BEFORE_START,
         opens_at=opens_at,
         open=running and opens_at <= at <= session.ends_at,
         over=not running or at > session.ends_at,
@@ -114,18 +110,17 @@ def check_in_window(session: TrainingSession, *, at=None) -> CheckInWindow:
 
 def check_in_refusal(*, session: TrainingSession, user: User, at=None) -> str | None:
     """Why ``user`` can't check themselves in to ``session`` now, or None if they can."""
-    at = at or timezone.now()
+    window = check_in_window(session, at=at)
     if session.status == TrainingSession.Status.CANCELLED:
         return "This session was cancelled."
     if session.status == TrainingSession.Status.DRAFT:
         return "This session hasn't been published, so there is no check-in."
-    if session.status == TrainingSession.Status.COMPLETED or at > session.ends_at:
+    if window.over:
         return "This session has ended, so check-in is closed."
-    opens = session.starts_at - OPENS_BEFORE_START
-    if at < opens:
+    if not window.open:
         return (
-            "Check-in opens 15 minutes before the session starts "
-            f"({timezone.localtime(opens):%A %d %B, %H:%M})."
+            f"Check-in opens {duration_words(window.opens_before)} before the session starts "
+            f"({timezone.localtime(window.opens_at):%A %d %B, %H:%M})."
         )
     if teaches(session, user):
         return "You teach this session: show the code to attendees from the attendance sheet."
@@ -177,7 +172,7 @@ def attendance_self_check_in(
         if now > session.starts_at + LATE_AFTER
         else Attendance.Status.PRESENT
     )
-    if existing is not None and existing.status in SEEN_THERE:
+    if existing is not None and existing.was_there:
         status = existing.status  # the trainer already saw them; their word stands
     with transaction.atomic():
         attendance, _ = Attendance.objects.update_or_create(
@@ -200,14 +195,18 @@ def attendance_self_check_in(
     return attendance
 
 
+def _require_attendance_taken(session: TrainingSession) -> None:
+    if not session.takes_attendance:
+        raise SessionError("Attendance is taken for published or completed sessions only.")
+
+
 def attendance_mark(
     *, session: TrainingSession, attendee: User, status: str, by: User
 ) -> Attendance:
     """The trainer records one person's attendance (one tap on the roster)."""
     if status not in Attendance.Status.values:
         raise SessionError("Choose present, late, absent or excused.")
-    if session.status not in MARKABLE:
-        raise SessionError("Attendance is taken for published or completed sessions only.")
+    _require_attendance_taken(session)
     booking = Booking.objects.filter(
         session=session, user=attendee, status=Booking.Status.CONFIRMED
     ).first()
@@ -221,8 +220,7 @@ def attendance_mark(
             user=attendee,
             defaults={"booking": booking, "status": status, "recorded_by": by},
         )
-        there = status in (Attendance.Status.PRESENT, Attendance.Status.LATE)
-        if there and attendance.walk_in and attendance.walk_in_approved_at is None:
+        if attendance.was_there and attendance.walk_in and attendance.walk_in_approved_at is None:
             attendance.walk_in_approved_at = timezone.now()  # the trainer saw them there
             attendance.save(update_fields=["walk_in_approved_at"])
         audit_record(
@@ -237,11 +235,7 @@ def attendance_mark(
 def attendance_approve_walk_in(*, attendance: Attendance, by: User) -> Attendance:
     if not attendance.walk_in:
         raise SessionError("This person had a seat; there is nothing to approve.")
-    if attendance.session.status not in (
-        TrainingSession.Status.PUBLISHED,
-        TrainingSession.Status.COMPLETED,
-    ):
-        raise SessionError("Attendance is taken for published or completed sessions only.")
+    _require_attendance_taken(attendance.session)
     with transaction.atomic():
         attendance.walk_in_approved_at = timezone.now()
         attendance.recorded_by = by

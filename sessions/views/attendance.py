@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peertrain.core.durations import duration_words
+
 from ..access import attendee_for_sheet, session_for_trainer, session_for_viewer
 from ..errors import CheckInCodeInvalid
 from ..forms_attendance import AttendanceMarkForm, CheckInForm
@@ -17,7 +19,7 @@ from ..models import Attendance, TrainingSession
 from ..qr import qr_svg
 from ..selectors import active_booking_of, attendance_of, attendance_sheet, attendance_summary
 from ..services.attendance import (
-    MARKABLE,
+    CODE_PERIOD,
     attendance_approve_walk_in,
     attendance_mark,
     attendance_self_check_in,
@@ -49,6 +51,8 @@ def _code_panel(request: HttpRequest, session: TrainingSession) -> dict:
         "check_in_open": window.open,
         "check_in_over": window.over,
         "check_in_opens_at": window.opens_at,
+        "check_in_opens_before": duration_words(window.opens_before),
+        "code_period": duration_words(CODE_PERIOD),
     }
     if context["check_in_open"]:
         code = check_in_code(session, at=now)
@@ -67,7 +71,7 @@ def _sheet_context(session: TrainingSession, rows) -> dict:
     return {
         "session": session,
         "marks": MARKS,
-        "can_mark": session.status in MARKABLE,
+        "can_mark": session.takes_attendance,
         "summary": attendance_summary(rows),
     }
 
@@ -196,7 +200,7 @@ def _code_refused(
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     """Check myself in with the code on the trainer's screen (the QR code lands here with
     it filled in). Who: any signed-in person; without a seat, as a walk-in the trainer
-    approves. Only from 15 minutes before the start to the end."""
+    approves. Only while check-in is open (``check_in_window``)."""
     session = session_for_viewer(user=request.user, pk=pk)
     if request.method == "POST":
         return _check_in_post(request, session)
