@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run dev test test-embedded bench lint fmt check install install-dev migrate seed
+.PHONY: run dev test test-embedded bench fuzz lint fmt check install install-dev migrate seed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ fmt: install-dev
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) test
+
+## Generated input to every form endpoint, many examples per route (make test runs a few).
+fuzz: install-dev
+	FUZZ_SIZE=full $(BIN)/pytest tests/fuzz -q
 
 ## Benchmarks and fault scenarios at full size (needs DATABASE_URL pointing at PostgreSQL,
 ## and REDIS_URL for the fault scenarios); prints figures.
