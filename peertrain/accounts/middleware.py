@@ -1,5 +1,6 @@
 import logging
 
+from django.http import Http404
 from django.utils import timezone
 
 from peertrain.core.timezones import zone_named
@@ -38,6 +39,7 @@ class SingleSignOnUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from allauth.socialaccount.models import SocialApp
         from allauth.socialaccount.providers.base import ProviderException
         from allauth.socialaccount.providers.oauth2.client import OAuth2Error
         from requests import RequestException
@@ -45,6 +47,10 @@ class SingleSignOnUnavailableMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is None or not match.func.__module__.startswith(SSO_VIEW_MODULES):
             return None
+        if isinstance(exception, SocialApp.DoesNotExist):
+            # allauth routes every installed provider (Microsoft's URLs are fixed), also one
+            # this site hasn't switched on: that sign-in method isn't here.
+            raise Http404("This sign-in method is not set up here.")
         # KeyError/TypeError/ValueError: a discovery document without the expected fields.
         failures = (
             RequestException,

@@ -402,3 +402,14 @@ def test_without_a_provider_end_session_signing_out_still_works(
     assert "doesn't let PeerTrain sign you out there" in page
     assert response["Location"] == "/accounts/login/"
     assert signed_in_as(client) is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/microsoft/login/", "/accounts/microsoft/login/callback/"]
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_sign_in_method_not_switched_on_is_not_found(client, db, path, method):
+    """allauth routes Microsoft's fixed URLs whether or not MICROSOFT_CLIENT_ID is set; without
+    it they were a 500 (SocialApp.DoesNotExist)."""
+    response = getattr(client, method)(path)
+    assert response.status_code == 404

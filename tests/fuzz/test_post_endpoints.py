@@ -33,12 +33,7 @@ EXAMPLES = 25 if FULL else 3
 
 # Faults found by this test that belong to another engineer's change; each names its fault.
 # Remove an entry once the fix has landed (strict: a fixed one fails until it is removed).
-KNOWN_FAULTS: dict[str, str] = {
-    "microsoft_login": "sso lane: with Microsoft sign-in off (no MICROSOFT_CLIENT_ID) its URL "
-    "is still routed and answers 500 (SocialApp.DoesNotExist)",
-    "microsoft_callback": "sso lane: with Microsoft sign-in off its callback is still routed "
-    "and answers 500 (SocialApp.DoesNotExist)",
-}
+KNOWN_FAULTS: dict[str, str] = {}
 
 # Rows that anonymous visitors may create: signing up, asking for a password reset.
 ANONYMOUS_WRITES = ("account_", "socialaccount_", "microsoft_", "openid_connect_")
