@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import Team, User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 
 from .errors import AssessmentError, ProgrammeError, TargetError
 from .models import (
@@ -61,13 +61,14 @@ def assessment_record(
             created_at=at,
         )
         _update_current_level(assessment)
-        if source != AssessmentSource.SELF:
-            audit_record(
-                actor=assessed_by,
-                action="programmes.assessment.recorded",
-                target=assessment,
-                data={"user": user.pk, "skill": skill.slug, "level": level, "source": source},
-            )
+        # Every level recorded is an event (skill development is tracked from them); only
+        # one recorded by someone else is audited (``ON_BEHALF`` in programmes/events.py).
+        event_record(
+            actor=assessed_by,
+            code="programmes.assessment.recorded",
+            target=assessment,
+            payload={"user": user.pk, "skill": skill.slug, "level": level, "source": source},
+        )
     return assessment
 
 
@@ -106,11 +107,11 @@ def target_set(
             skill=skill,
             defaults={"target_level": target_level, "priority": priority},
         )
-        audit_record(
+        event_record(
             actor=by,
-            action="programmes.target.set",
+            code="programmes.target.set",
             target=target,
-            data={
+            payload={
                 "team": team.pk,
                 "skill": skill.slug,
                 "level": target_level,
@@ -123,11 +124,11 @@ def target_set(
 
 def target_remove(*, target: SkillTarget, by: User) -> None:
     with transaction.atomic():
-        audit_record(
+        event_record(
             actor=by,
-            action="programmes.target.removed",
+            code="programmes.target.removed",
             target=target,
-            data={"team": target.team_id, "skill": target.skill.slug},
+            payload={"team": target.team_id, "skill": target.skill.slug},
         )
         target.delete()
 
@@ -162,10 +163,10 @@ def programme_save(
         programme.save()
         programme.skills.set(skills)
         programme.audience_teams.set(audience_teams)
-        audit_record(
+        event_record(
             actor=by,
-            action="programmes.programme.created" if created else "programmes.programme.updated",
+            code="programmes.programme.created" if created else "programmes.programme.updated",
             target=programme,
-            data={"status": programme.status},
+            payload={"status": programme.status},
         )
     return programme

@@ -8,10 +8,14 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training sessions"
 
     def ready(self) -> None:
-        from programmes.recommendations import register_session_finder
-        from trainers.invitations import register_invitation_finder
+        from peertrain.audit.events import subscribe
+        from peertrain.core.ports import provide
 
+        from .handlers import feedback_request
         from .selectors import teaching_invitations_of, upcoming_sessions_by_skill
 
-        register_session_finder(upcoming_sessions_by_skill)
-        register_invitation_finder(teaching_invitations_of)
+        # Answers to lower apps' questions (query ports, docs/events.md).
+        provide("programmes.sessions_teaching", upcoming_sessions_by_skill)
+        provide("trainers.invitations_to_teach", teaching_invitations_of)
+        # Reactions to events (moves to the feedback app when it exists).
+        subscribe("training.session.completed", feedback_request)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from peertrain.accounts.models import Team, User
 from programmes.models import Skill
-from trainers.invitations import TeachingInvitation
+from trainers.ports import TeachingInvitation
 
 from .models import (
     Attendance,

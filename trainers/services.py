@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from programmes.models import Skill
 
 from .errors import NominationError
@@ -26,11 +26,11 @@ def trainer_nominate(
             user=user,
             defaults={"status": TrainerProfile.Status.NOMINATED, "nominated_by": nominated_by},
         )
-        audit_record(
+        event_record(
             actor=nominated_by,
-            action="trainers.nomination.recorded",
+            code="trainers.nomination.recorded",
             target=profile,
-            data={
+            payload={
                 "user": user.pk,
                 "skill": skill.slug,
                 "created": created,
@@ -56,11 +56,11 @@ def certification_save(*, certification: Certification, by: User) -> Certificati
         if issued and certification.issued_by_id is None:
             certification.issued_by = by
         certification.save()
-        audit_record(
+        event_record(
             actor=by,
-            action="trainers.certification." + ("issued" if issued else "changed"),
+            code="trainers.certification." + ("issued" if issued else "changed"),
             target=certification,
-            data=_certification_data(certification),
+            payload=_certification_data(certification),
         )
     return certification
 
@@ -68,11 +68,11 @@ def certification_save(*, certification: Certification, by: User) -> Certificati
 def certification_revoke(*, certification: Certification, by: User) -> None:
     """Withdraw a certification; the audit row keeps what it was."""
     with transaction.atomic():
-        audit_record(
+        event_record(
             actor=by,
-            action="trainers.certification.revoked",
+            code="trainers.certification.revoked",
             target=certification,
-            data=_certification_data(certification),
+            payload=_certification_data(certification),
         )
         certification.delete()
 
@@ -82,10 +82,10 @@ def trainer_profile_save(*, profile: TrainerProfile, by: User) -> TrainerProfile
     with transaction.atomic():
         created = profile.pk is None
         profile.save()
-        audit_record(
+        event_record(
             actor=by,
-            action="trainers.profile." + ("created" if created else "changed"),
+            code="trainers.profile." + ("created" if created else "changed"),
             target=profile,
-            data={"user": profile.user_id, "status": profile.status},
+            payload={"user": profile.user_id, "status": profile.status},
         )
     return profile

@@ -17,7 +17,7 @@ from programmes.services import assessment_record
 from .access import certified_skills_for, person_by_email, skill_for_trainer
 from .errors import NominationError, SkillFilterError
 from .forms import NominateForm, TrainerAssessForm
-from .invitations import invitations_to_teach
+from .ports import invitations_to_teach
 from .selectors import (
     certifications_of,
     directory_skill,

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 
 from .models import User
 
@@ -29,7 +29,9 @@ def user_update_skill_privacy(
         for name, value in changes.items():
             setattr(user, name, value)
         user.save(update_fields=list(changes))
-        audit_record(actor=user, action="accounts.skill_privacy.updated", target=user, data=changes)
+        event_record(
+            actor=user, code="accounts.skill_privacy.updated", target=user, payload=changes
+        )
     return user
 
 
@@ -53,7 +55,7 @@ def user_address_vouch(*, user: User) -> bool:
     with transaction.atomic():
         EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        audit_record(actor=None, action="accounts.address.vouched", target=user, data={})
+        event_record(actor=None, code="accounts.address.vouched", target=user, payload={})
     return True
 
 
@@ -84,9 +86,9 @@ def user_address_confirm_by_provider(
             row = EmailAddress(user=user, email=email, primary=True)
         row.verified = True
         row.save()
-        audit_record(
+        event_record(
             actor=user,
-            action="accounts.address.confirmed_by_provider",
+            code="accounts.address.confirmed_by_provider",
             target=user,
-            data={"provider": provider, "password_removed": wipe},
+            payload={"provider": provider, "password_removed": wipe},
         )

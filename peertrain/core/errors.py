@@ -7,6 +7,7 @@ it propagate, and ``DomainErrorMiddleware`` answers with a 4xx page (or, for htm
 alert). Nothing here turns a refusal into a 500.
 """
 
+import logging
 from urllib.parse import urlsplit
 
 from django import forms
@@ -19,6 +20,7 @@ from .redirects import local_path, safe_next_url
 # Where base.html shows an alert an htmx request answered with: the element the request
 # targeted (a booking panel, an attendance row) stays as it was.
 HTMX_ERROR_TARGET = "#domain-error"
+logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -90,6 +92,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, DomainError):
-            return domain_error_response(request, exception)
-        return None
+        if not isinstance(exception, DomainError):
+            return None
+        if exception.status_code >= 500:  # our fault (a failing event handler): say where
+            logger.error("%s %s: %s", request.method, request.path, exception, exc_info=exception)
+        return domain_error_response(request, exception)

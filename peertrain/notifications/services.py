@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from peertrain.core.db import with_reconnect
 from peertrain.core.text import one_line
 
@@ -397,10 +397,10 @@ def notification_send_again(*, notification: Notification, by: User) -> None:
             next_attempt_at=timezone.now(),
         )
         if changed:
-            audit_record(
+            event_record(
                 actor=by,
-                action="notifications.notification.sent_again",
+                code="notifications.notification.sent_again",
                 target=notification,
-                data={"kind": notification.kind, "email": notification.email},
+                payload={"kind": notification.kind, "email": notification.email},
             )
             transaction.on_commit(partial(notification_publish, notification_id=notification.pk))

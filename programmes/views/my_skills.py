@@ -17,7 +17,7 @@ from ..access import person_for_level_viewer
 from ..errors import AssessmentError
 from ..forms import SkillPrivacyForm, SkillRatingForm
 from ..models import AssessmentSource, CurrentSkillLevel, Priority, Skill
-from ..recommendations import sessions_teaching
+from ..ports import sessions_teaching
 from ..selectors import (
     MyGap,
     assessment_history,

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from peertrain.core.durations import duration_words
 from peertrain.core.ratelimit import RateLimit, Throttled, attempt, parse_rates
 
@@ -186,11 +186,11 @@ def attendance_self_check_in(
                 "recorded_by": user,
             },
         )
-        audit_record(
+        event_record(
             actor=user,
-            action="training.attendance.checked_in",
+            code="training.attendance.checked_in",
             target=attendance,
-            data={"session": session.pk, "walk_in": booking is None},
+            payload={"session": session.pk, "walk_in": booking is None},
         )
     return attendance
 
@@ -223,11 +223,11 @@ def attendance_mark(
         if attendance.was_there and attendance.walk_in and attendance.walk_in_approved_at is None:
             attendance.walk_in_approved_at = timezone.now()  # the trainer saw them there
             attendance.save(update_fields=["walk_in_approved_at"])
-        audit_record(
+        event_record(
             actor=by,
-            action="training.attendance.recorded",
+            code="training.attendance.recorded",
             target=attendance,
-            data={"status": status, "session": session.pk, "user": attendee.pk},
+            payload={"status": status, "session": session.pk, "user": attendee.pk},
         )
     return attendance
 
@@ -240,5 +240,5 @@ def attendance_approve_walk_in(*, attendance: Attendance, by: User) -> Attendanc
         attendance.walk_in_approved_at = timezone.now()
         attendance.recorded_by = by
         attendance.save(update_fields=["walk_in_approved_at", "recorded_by", "recorded_at"])
-        audit_record(actor=by, action="training.attendance.walk_in_approved", target=attendance)
+        event_record(actor=by, code="training.attendance.walk_in_approved", target=attendance)
     return attendance

@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 
@@ -155,15 +155,15 @@ def _book(
         waitlist_position=session.waitlist_count if status == Booking.Status.WAITLISTED else None,
         booked_by=booked_by,
     )
+    # Audited only when booked by someone else (sessions/events.py): with nobody listening,
+    # one's own booking costs no query here.
+    event_record(
+        actor=booked_by or user,
+        code="training.booking.created",
+        target=booking,
+        payload={"session": session.pk, "user": user.pk, "status": booking.status},
+    )
     if booked_by is not None and booked_by.pk != user.pk:
-        # A booking made for someone else is audited; one's own booking row already
-        # says who booked and when.
-        audit_record(
-            actor=booked_by,
-            action=f"training.booking.{booking.status}",
-            target=booking,
-            data={"session": session.pk, "user": user.pk},
-        )
         _tell_booked_by_lead(booking, session=session, lead=booked_by)
     else:
         _confirm_to_booker(booking, session=session, user=user)
@@ -220,11 +220,11 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
             seats.leave_waitlist(session, position)
         else:
             seats.give_back(session)
-        audit_record(
+        event_record(
             actor=by,
-            action="training.booking.cancelled",
+            code="training.booking.cancelled",
             target=booking,
-            data={"session": session.pk, "user": booking.user_id, "was": was},
+            payload={"session": session.pk, "user": booking.user_id, "was": was},
         )
     booking.session = session
     return booking
@@ -247,11 +247,11 @@ def booking_claim_free_seat(*, booking: Booking) -> Booking:
             raise BookingError("Someone else claimed the seat first; you keep your place.")
         seats.take_from_waitlist(booking, session=session)
         booking.session = session
-        audit_record(
+        event_record(
             actor=booking.user,
-            action="training.booking.claimed",
+            code="training.booking.claimed",
             target=booking,
-            data={"session": session.pk},
+            payload={"session": session.pk, "user": booking.user_id},
         )
     return booking
 

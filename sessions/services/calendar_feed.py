@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 
 from ..models import CalendarFeed, new_secret
 
@@ -17,5 +17,5 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
         feed, _ = CalendarFeed.objects.select_for_update().get_or_create(user=user)
         feed.token = new_secret()
         feed.save(update_fields=["token", "created_at"])
-        audit_record(actor=user, action="training.calendar_feed.reset", target=feed)
+        event_record(actor=user, code="training.calendar_feed.reset", target=feed)
     return feed

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 from programmes.models import Skill
@@ -71,11 +71,11 @@ def _invite(
         CoTrainer(session=session, user=person, invited_by=by) for person in fresh
     )
     for row in rows:
-        audit_record(
+        event_record(
             actor=by,
-            action="training.cotrainer.invited",
+            code="training.cotrainer.invited",
             target=session,
-            data={"co_trainer": row.user_id},
+            payload={"co_trainer": row.user_id},
         )
         if tell:
             _tell_invited(row, session=session)
@@ -117,16 +117,18 @@ def co_trainers_replace(*, session: TrainingSession, people: Sequence[User], by:
     form: newcomers are invited, those left out are withdrawn (not answered yet) or
     removed (teaching), and each is told. Declined invitations stay on record; listing
     that person again invites them anew. Returns whether anything changed."""
-    rows = {
-        row.user_id: row for row in CoTrainer.objects.select_for_update().filter(session=session)
-    }
-    current = {pk for pk, row in rows.items() if row.state != CoTrainer.State.DECLINED}
-    wanted = {person.pk for person in people}
-    newcomers = [person for person in people if person.pk not in current]
-    _require_invitable(skill=session.skill, lead=session.lead_trainer, people=newcomers)
-    for pk in current - wanted:
-        _drop(rows[pk], session=session, by=by)
-    _invite(session, newcomers, by=by, tell=True)
+    with transaction.atomic():  # its own, when not called from training_session_update
+        rows = {
+            row.user_id: row
+            for row in CoTrainer.objects.select_for_update().filter(session=session)
+        }
+        current = {pk for pk, row in rows.items() if row.state != CoTrainer.State.DECLINED}
+        wanted = {person.pk for person in people}
+        newcomers = [person for person in people if person.pk not in current]
+        _require_invitable(skill=session.skill, lead=session.lead_trainer, people=newcomers)
+        for pk in current - wanted:
+            _drop(rows[pk], session=session, by=by)
+        _invite(session, newcomers, by=by, tell=True)
     return bool(newcomers) or bool(current - wanted)
 
 
@@ -171,11 +173,11 @@ def _drop(row: CoTrainer, *, session: TrainingSession, by: User) -> None:
             )
         ),
     )
-    audit_record(
+    event_record(
         actor=by,
-        action=f"training.cotrainer.{code}",
+        code=f"training.cotrainer.{code}",
         target=session,
-        data={"co_trainer": row.user_id},
+        payload={"co_trainer": row.user_id},
     )
     row.delete()
 
@@ -255,11 +257,11 @@ def _answer(rows: list[CoTrainer], user: User, *, state: CoTrainer.State) -> Non
     CoTrainer.objects.filter(pk__in=[row.pk for row in rows]).update(state=state, answered_at=now)
     for row in rows:
         row.state, row.answered_at = state, now
-        audit_record(
+        event_record(
             actor=user,
-            action=f"training.cotrainer.{state}",
+            code=f"training.cotrainer.{state}",
             target=row.session,
-            data={"co_trainer": user.pk},
+            payload={"co_trainer": user.pk},
         )
     first = rows[0].session
     lead = first.lead_trainer

@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.db.models import F
 from django.utils import timezone
 
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from peertrain.core.links import absolute_url
 from peertrain.notifications.services import notification_record
 
@@ -109,11 +109,11 @@ def fill_free(session: TrainingSession) -> None:
 
 def _promote(booking: Booking, *, session: TrainingSession) -> None:
     take_from_waitlist(booking, session=session)
-    audit_record(
+    event_record(
         actor=None,
-        action="training.booking.promoted",
+        code="training.booking.promoted",
         target=booking,
-        data={"session": session.pk, "user": booking.user_id},
+        payload={"session": session.pk, "user": booking.user_id},
     )
     page = absolute_url(session.get_absolute_url())
     notification_record(

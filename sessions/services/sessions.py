@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.audit.services import audit_record
+from peertrain.audit.events import event_record
 from peertrain.core.links import absolute_url
 from peertrain.core.timezones import zone_named
 from peertrain.notifications.services import notification_record
@@ -127,7 +127,7 @@ def training_session_create(
             series=series,
             **fields,
         )
-        audit_record(actor=trainer, action="training.session.created", target=session)
+        event_record(actor=trainer, code="training.session.created", target=session)
         if co_trainers:
             co_trainers_invite(session=session, people=co_trainers, by=trainer)
     return session
@@ -212,7 +212,7 @@ def training_session_publish(
         _require_place(session)
         session.status = TrainingSession.Status.PUBLISHED
         session.save(update_fields=["status", "updated_at"])
-        audit_record(actor=by, action="training.session.published", target=session)
+        event_record(actor=by, code="training.session.published", target=session)
         if tell_interested:
             demand_tell_interested_people(session=session)
     return session
@@ -257,11 +257,11 @@ def training_session_update(
         session.refresh_from_db()
         if more_seats:
             seats.fill_free(session)
-        audit_record(
+        event_record(
             actor=by,
-            action="training.session.updated",
+            code="training.session.updated",
             target=session,
-            data={"changed": changed, "moved": moved},
+            payload={"changed": changed, "moved": moved},
         )
         if announce:
             _tell_attendees(
@@ -335,14 +335,15 @@ def training_session_cancel(*, session: TrainingSession, by: User, reason: str =
             status=TrainingSession.Status.CANCELLED,
             calendar_sequence=F("calendar_sequence") + 1,
         )
-        audit_record(
-            actor=by, action="training.session.cancelled", target=session, data={"reason": reason}
+        event_record(
+            actor=by, code="training.session.cancelled", target=session, payload={"reason": reason}
         )
 
 
 def training_session_complete(*, session: TrainingSession, by: User) -> int:
-    """Mark a session held: anyone booked with no attendance is recorded absent (a no-show),
-    and each attendee gets a feedback request. Returns how many were asked."""
+    """Mark a session held: anyone booked with no attendance is recorded absent (a no-show).
+    ``training.session.completed`` names who attended; its handlers ask them for feedback
+    (``sessions.handlers``). Returns how many attended."""
     with transaction.atomic():
         session = seats.lock(session)
         if session.status != TrainingSession.Status.PUBLISHED:
@@ -364,30 +365,18 @@ def training_session_complete(*, session: TrainingSession, by: User) -> int:
         )
         session.status = TrainingSession.Status.COMPLETED
         session.save(update_fields=["status", "updated_at"])
-        attendees = [
-            record
-            for record in Attendance.objects.filter(session=session).select_related("user")
+        attended = [
+            record.user_id
+            for record in Attendance.objects.filter(session=session)
             if record.counts_as_attended
         ]
-        for record in attendees:
-            notification_record(
-                recipient=record.user,
-                email=record.user.email,
-                kind="training.feedback.requested",
-                unique_key=f"training.feedback.requested:{session.pk}:{record.user_id}",
-                related=session,
-                subject=f"How was {session.title}?",
-                body=f"Thanks for coming to {session.title}. Two minutes of feedback helps "
-                f"{session.lead_trainer} and the next learners: "
-                f"{absolute_url(session.get_absolute_url())}",
-            )
-        audit_record(
+        event_record(
             actor=by,
-            action="training.session.completed",
+            code="training.session.completed",
             target=session,
-            data={"attended": len(attendees), "booked": len(confirmed)},
+            payload={"attended": attended, "booked": len(confirmed)},
         )
-    return len(attendees)
+    return len(attended)
 
 
 def _tell_attendees(

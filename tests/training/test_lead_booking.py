@@ -57,7 +57,8 @@ def test_lead_books_a_team_member_who_is_told(client, lead, employee, session):
     assert booking.booked_by == lead
     notice = Notification.objects.get(recipient=employee, kind="training.booking.by_lead")
     assert "decline" in notice.body
-    assert AuditEvent.objects.filter(action="training.booking.confirmed", actor=lead).exists()
+    audited = AuditEvent.objects.get(action="training.booking.created", actor=lead)
+    assert audited.data == {"session": session.pk, "user": employee.pk, "status": "confirmed"}
     assert "Eli Moreno is booked" in client.get(response["Location"]).content.decode()
 
 
