@@ -47,6 +47,7 @@ test-embedded: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fmt: install-dev
 	$(BIN)/ruff check --fix .

@@ -31,16 +31,18 @@ def _released_connection_is_a_connection_error() -> None:
     outbox claims each row)."""
     from kombu.transport import redis as kombu_redis
 
-    if kombu_redis.redis is None:
+    redis_py = getattr(kombu_redis, "redis", None)  # None without the redis package
+    if redis_py is None:
         return
-    connparams = kombu_redis.Channel._connparams
+    # A private method of kombu's Redis channel, so its type stubs don't name it.
+    connparams = kombu_redis.Channel._connparams  # type: ignore[attr-defined]
 
     def _connparams(self, asynchronous=False):
         if self.connection is None or self.connection.client is None:
-            raise kombu_redis.redis.exceptions.ConnectionError("broker connection was released")
+            raise redis_py.exceptions.ConnectionError("broker connection was released")
         return connparams(self, asynchronous=asynchronous)
 
-    kombu_redis.Channel._connparams = _connparams
+    kombu_redis.Channel._connparams = _connparams  # type: ignore[attr-defined]  # as above
 
 
 _released_connection_is_a_connection_error()

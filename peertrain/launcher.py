@@ -166,18 +166,18 @@ class Launcher:
 
     def stop(self) -> None:
         self.say("stopping web, worker and beat…")
-        running = [child for child in self.children if child.process is not None]
-        for child in running:
+        running = [(child, child.process) for child in self.children if child.process is not None]
+        for child, process in running:
             with contextlib.suppress(ProcessLookupError):
-                child.process.send_signal(child.stop_signal)
+                process.send_signal(child.stop_signal)
         deadline = time.monotonic() + STOP_TIMEOUT_S
-        for child in running:
+        for child, process in running:
             try:
-                child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 self.say(f"{child.name} did not stop within {STOP_TIMEOUT_S:.0f} s; killing it")
             self._kill_group(child)
-            child.process.wait()
+            process.wait()
         self.say("stopped")
 
 

@@ -1,7 +1,9 @@
 """Reads about skills, levels, targets, gaps and programmes, shared by pages, exports and
 (later) the dashboard. The knowledge-gap definition lives here, once."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import (
     Case,
@@ -25,6 +27,9 @@ from peertrain.accounts.selectors import user_is_ld_staff
 
 from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillTarget
 
+if TYPE_CHECKING:  # django-stubs' helper, for types only (it isn't installed to run)
+    from django_stubs_ext import WithAnnotations
+
 # A knowledge gap has "single point of knowledge" risk below this many people at target.
 MIN_PEOPLE_AT_TARGET = 2
 # Level from which a colleague counts as able to teach a skill.
@@ -32,12 +37,27 @@ TEACHING_LEVEL = 3
 
 
 # --- Knowledge gaps ------------------------------------------------------------------------
+class GapFigures(TypedDict):
+    """What ``skill_gaps`` adds to each target (see there)."""
+
+    member_count: int
+    members_below: int
+    shortfall: int
+    members_at_target: int
+    share_below: float
+    score: int
+
+
+if TYPE_CHECKING:
+    SkillGap: TypeAlias = WithAnnotations[SkillTarget, GapFigures]  # a ``skill_gaps`` row
+
+
 def skill_gaps(
     *,
-    teams: list[Team] | QuerySet[Team] | None = None,
+    teams: Iterable[Team | int] | None = None,
     skill_category: str | None = None,
     priority: int | None = None,
-) -> QuerySet[SkillTarget]:
+) -> "QuerySet[SkillGap]":
     """Each (team, skill) target with its gap, computed in SQL in one query.
 
     For the active members of the team (people without an assessment count as level 0):
@@ -109,12 +129,12 @@ def gap_count(**filters) -> int:
     return _targets(**filters).count()
 
 
-def gap_ranking(**filters) -> QuerySet[SkillTarget]:
+def gap_ranking(**filters) -> "QuerySet[SkillGap]":
     """The organisation's gaps, worst first."""
     return skill_gaps(**filters).order_by("-score", "-share_below", "team__name", "skill__name")
 
 
-def single_point_of_knowledge(gap: SkillTarget) -> bool:
+def single_point_of_knowledge(gap: "SkillGap") -> bool:
     return gap.members_at_target < MIN_PEOPLE_AT_TARGET
 
 

@@ -7,18 +7,22 @@ number of queries, whatever the size of the team or the page.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from peertrain.accounts.models import Team, User
 
-from .models import AssessmentSource, CurrentSkillLevel, Skill, SkillTarget
+from .models import AssessmentSource, CurrentSkillLevel, Skill
 from .selectors import colleagues_who_know, single_point_of_knowledge, skill_gaps
+
+if TYPE_CHECKING:
+    from .selectors import SkillGap
 
 
 @dataclass(frozen=True)
 class MatrixColumn:
     """A skill the team targets, with the team's gap in it (a ``skill_gaps`` row)."""
 
-    gap: SkillTarget
+    gap: "SkillGap"
 
     @property
     def skill(self):
@@ -54,9 +58,9 @@ class MatrixCell:
     def status(self) -> str:
         if self.current is None:
             return "unassessed"
-        if self.level < self.target:
+        if self.current.level < self.target:
             return "below"
-        return "at" if self.level == self.target else "above"
+        return "at" if self.current.level == self.target else "above"
 
     @property
     def status_label(self) -> str:
@@ -158,7 +162,7 @@ def current_level(*, user: User, skill_id: int) -> CurrentSkillLevel | None:
 # --- The organisation's gap list -----------------------------------------------------------
 @dataclass(frozen=True)
 class GapListRow:
-    gap: SkillTarget
+    gap: "SkillGap"
     colleagues: list[CurrentSkillLevel]
 
     @property
@@ -166,7 +170,7 @@ class GapListRow:
         return single_point_of_knowledge(self.gap)
 
 
-def gap_list_rows(gaps: Iterable[SkillTarget]) -> list[GapListRow]:
+def gap_list_rows(gaps: Iterable["SkillGap"]) -> list[GapListRow]:
     """Gaps (a page of ``gap_ranking``) with the colleagues who could teach each skill:
     people at teaching level, opted in, not yet on the trainer programme. One query for
     the colleagues of the whole page."""

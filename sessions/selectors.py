@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     Count,
@@ -156,7 +157,7 @@ def teaches(session: TrainingSession, user: User) -> bool:
     return CoTrainer.objects.accepted().filter(session=session, user_id=user.pk).exists()
 
 
-def active_booking_of(*, session: TrainingSession, user: User) -> Booking | None:
+def active_booking_of(*, session: TrainingSession, user: User | AnonymousUser) -> Booking | None:
     if not user.is_authenticated:
         return None
     return Booking.objects.filter(session=session, user=user, status__in=ACTIVE).first()

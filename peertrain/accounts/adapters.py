@@ -25,6 +25,7 @@ from .middleware import sso_unavailable_response
 from .models import User
 from .services import user_address_confirm_by_provider, user_address_vouch
 from .sign_in_limits import (
+    SignInAttempt,
     SignInThrottled,
     device_cookie_remember,
     sign_in_attempt_start,
@@ -44,6 +45,9 @@ def site_for_mail() -> SimpleNamespace:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # The password attempt pre_authenticate counted, marked a success in authenticate.
+    _sign_in_attempt: SignInAttempt | None = None
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(settings.ACCOUNT_ALLOWED_SIGNUP_DOMAINS)
 
@@ -90,7 +94,7 @@ class AccountAdapter(DefaultAccountAdapter):
             ) from refused
 
     def authenticate(self, request: HttpRequest, **credentials):
-        self._sign_in_attempt = None
+        # allauth calls pre_authenticate first in here, which starts (or resets) the attempt.
         user = super().authenticate(request, **credentials)
         if user is not None and self._sign_in_attempt is not None:
             self._sign_in_attempt.succeeded()
@@ -162,7 +166,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             if identity.vouches_for(sociallogin.user.email):
                 user_address_confirm_by_provider(
                     user=sociallogin.user,
-                    email=identity.email,
+                    email=sociallogin.user.email,  # the address the provider vouched for
                     provider=sociallogin.account.provider,
                     linking=getattr(sociallogin, "peertrain_linking", False),
                 )

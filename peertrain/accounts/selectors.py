@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
@@ -20,7 +21,7 @@ def in_ld_staff_group() -> Exists:
     )
 
 
-def user_is_ld_staff(user: User, *, in_group: bool | None = None) -> bool:
+def user_is_ld_staff(user: User | AnonymousUser, *, in_group: bool | None = None) -> bool:
     """L&D staff are active staff members in the `L&D staff` group (superusers count too).
 
     ``in_group`` is the group membership when the caller already read it (annotated with
@@ -45,7 +46,7 @@ def request_user_is_ld_staff(request: HttpRequest) -> bool:
     return user_is_ld_staff(request.user)
 
 
-def teams_led_by(user: User) -> list[Team]:
+def teams_led_by(user: User | AnonymousUser) -> list[Team]:
     if not user.is_authenticated:
         return []
     return list(Team.objects.filter(lead=user).order_by("name"))
@@ -60,7 +61,7 @@ class TeamRoster:
 def team_rosters_for_lead(*, lead: User) -> list[TeamRoster]:
     """Each team the person leads, with its members, in two queries."""
     teams = teams_led_by(lead)
-    members_by_team: dict[int, list[User]] = {team.pk: [] for team in teams}
+    members_by_team: dict[int | None, list[User]] = {team.pk: [] for team in teams}
     for member in User.objects.filter(team__in=teams, is_active=True).order_by(
         "display_name", "email"
     ):

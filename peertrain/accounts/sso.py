@@ -45,7 +45,7 @@ class ProviderIdentity:
         return bool(self.email_verified and email and email.lower() == self.email)
 
 
-def identity_from_claims(provider: str, data: dict) -> ProviderIdentity:
+def identity_from_claims(provider: str, data: object) -> ProviderIdentity:
     """``provider`` is allauth's provider type (``openid_connect``, ``microsoft``); ``data``
     what allauth keeps as the account's ``extra_data``. Unknown providers vouch for nothing."""
     if not isinstance(data, dict):

@@ -1,17 +1,18 @@
 from allauth.account.views import LoginView
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .http import AuthenticatedHttpRequest
 from .selectors import team_rosters_for_lead
 from .sign_in_limits import THROTTLED_CODES
 
 
 @require_GET
 @login_required
-def my_team(request: HttpRequest) -> HttpResponse:
+def my_team(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The teams I lead and who is in them. Who: team leads only."""
     rosters = team_rosters_for_lead(lead=request.user)
     if not rosters:

@@ -7,12 +7,23 @@ only the ids the key field can hold; the field's own validation names the bad on
 list's bulk actions had the same fault with a junk row id.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.fields.related import RelatedField
+
+# The mixins below are only ever mixed into Django's admin classes, whose methods they call
+# through super(); the type checker is told so.
+if TYPE_CHECKING:
+    _BaseAdmin = admin.options.BaseModelAdmin[Any]
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _BaseAdmin = _ModelAdmin = object
 
 
 def usable_keys(key: models.Field, values) -> list:
@@ -33,9 +44,9 @@ def usable_keys(key: models.Field, values) -> list:
     return usable
 
 
-def _related_key(field: models.Field) -> models.Field:
-    opts = field.remote_field.model._meta
-    return opts.get_field(getattr(field.remote_field, "field_name", None) or opts.pk.name)
+def _related_key(field: RelatedField) -> models.Field:
+    """The key of the related model that ``field`` stores (its primary key, or to_field)."""
+    return field.target_field
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -53,6 +64,8 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     overflows in the ``__in`` query Django runs after its per-id check."""
 
     def _check_values(self, value):
+        if self.queryset is None:  # nothing to choose from: Django's own check says so
+            return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
         opts = self.queryset.model._meta
         key = opts.pk if self.to_field_name is None else opts.get_field(self.to_field_name)
         for pk in value if isinstance(value, list | tuple) else ():
@@ -62,10 +75,10 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
-class SafeWidgetsMixin:
+class SafeWidgetsMixin(_BaseAdmin):
     """For every ModelAdmin and inline here (a test checks they all use it): autocomplete
     widgets and many-to-many fields that survive junk ids."""
 
@@ -85,7 +98,7 @@ class SafeWidgetsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class AdminInputMixin(SafeWidgetsMixin):
+class AdminInputMixin(SafeWidgetsMixin, _ModelAdmin):
     """For every ModelAdmin here: junk-proof widgets and bulk actions, search terms
     PostgreSQL can take, and an invalid form answered with 400 like every other form of the
     site."""

@@ -15,6 +15,7 @@ def apply_input_rules_to_admin_fields() -> None:
     """Add the text validators to the admin's per-column defaults. Every ModelAdmin copies
     these when it is created, so this must run before the admin modules are discovered."""
     defaults = options.FORMFIELD_FOR_DBFIELD_DEFAULTS
+    column: type[models.Field]
     for column in (models.CharField, models.EmailField, models.URLField):
         _add_validator(defaults.setdefault(column, {}), validate_single_line)
     _add_validator(defaults.setdefault(models.TextField, {}), validate_text)
@@ -36,6 +37,8 @@ class PeerTrainAdminConfig(AdminConfig):
     def ready(self):
         apply_input_rules_to_admin_fields()
         super().ready()
+        from django.contrib import admin
+
         from .admin import harden_registered_admins
 
-        harden_registered_admins(self.module.site)
+        harden_registered_admins(admin.site)

@@ -15,9 +15,14 @@ import math
 import pickle
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.exceptions import ImproperlyConfigured
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -45,6 +50,13 @@ def _window_seconds(timeout: float) -> int:
 
 class LocalMemoryCache(LocMemCache):
     """Django's per-process memory cache, with the rate limits' atomic counter."""
+
+    # LocMemCache's internals, which the counter works with under its lock (the type stubs
+    # describe only the public cache API).
+    _lock: threading.Lock
+    _cache: OrderedDict[str, bytes]
+    _has_expired: Callable[[str], bool]
+    _set: Callable[[str, bytes, float], None]
 
     def __init__(self, name, params):
         options = {"MAX_ENTRIES": LOCAL_MAX_ENTRIES, **params.get("OPTIONS", {})}
@@ -93,7 +105,7 @@ class _Outage:
 outage = _Outage()
 
 
-def _either(name: str):
+def _either(name: str) -> Callable[..., Any]:
     """Run the cache method on Redis, or on this process's memory while Redis is out."""
 
     def method(self, *args, **kwargs):
@@ -120,6 +132,8 @@ def _either(name: str):
 
 class ResilientRedisCache(RedisCache):
     """Redis, and this process's memory while Redis can't be reached (see the module)."""
+
+    _cache: RedisCacheClient  # RedisCache's client (a cached property the stubs leave out)
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -154,3 +168,14 @@ class ResilientRedisCache(RedisCache):
         except RedisError as exc:
             logger.warning("Cache clear skipped on Redis, unreachable: %s", exc)
             return False
+
+
+def window_counters() -> LocalMemoryCache | ResilientRedisCache:
+    """The default cache, where the rate limits count (it must offer ``incr_window``)."""
+    backend = caches["default"]
+    if not isinstance(backend, LocalMemoryCache | ResilientRedisCache):
+        raise ImproperlyConfigured(
+            "CACHES['default'] must be peertrain.core.cache.ResilientRedisCache or "
+            f"LocalMemoryCache: the rate limits count there (it is {type(backend).__name__})."
+        )
+    return backend

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
+from .cache import window_counters
 from .durations import duration_words
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -103,7 +104,7 @@ class Attempt:
 
     def undo(self) -> None:
         for key, rate in self.counted:
-            cache.incr_window(key, -1, rate.seconds)
+            window_counters().incr_window(key, -1, rate.seconds)
         self.counted = []
 
 
@@ -115,7 +116,7 @@ def attempt(*checks: tuple[RateLimit, str]) -> Attempt:
     for limit, subject in checks:
         for rate in limit.rates:
             key = limit.key(rate, subject)
-            count = cache.incr_window(key, 1, rate.seconds)
+            count = window_counters().incr_window(key, 1, rate.seconds)
             counted.counted.append((key, rate))
             if count > rate.amount:
                 counted.undo()

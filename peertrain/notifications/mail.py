@@ -14,6 +14,7 @@ so for them the hand-over is simply the moment before sending.
 
 import smtplib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -23,12 +24,18 @@ from django.core.mail.message import EmailMessage
 
 DATA_GO_AHEAD = 354  # the server's answer to DATA: send the message, end with "."
 
+# The mixin below is only mixed into smtplib's connections, whose getreply it wraps.
+if TYPE_CHECKING:
+    _SMTPBase = smtplib.SMTP
+else:
+    _SMTPBase = object
+
 
 class OutcomeUnknown(Exception):
     """The server may have taken the whole message, but its answer was lost."""
 
 
-class _HandOverMixin:
+class _HandOverMixin(_SMTPBase):
     """Calls ``before_payload`` once the server has said "354 go ahead" to DATA. If it
     raises, the connection is dropped before the message is sent, so nothing is delivered."""
 
@@ -55,6 +62,8 @@ class _SMTPSSL(_HandOverMixin, smtplib.SMTP_SSL):
 
 class HandOverEmailBackend(SMTPEmailBackend):
     """Django's SMTP backend (same settings) whose connection calls back at hand-over."""
+
+    connection: "_SMTP | _SMTPSSL | None"
 
     @property
     def connection_class(self):
@@ -95,7 +104,10 @@ def send_handing_over(
 
     if connection.connection is None:
         connection.open()
-    connection.connection.before_payload = hook
+    smtp = connection.connection
+    if smtp is None:  # open() raises instead, unless told to fail silently (this one isn't)
+        raise smtplib.SMTPServerDisconnected("The SMTP connection could not be opened.")
+    smtp.before_payload = hook
     try:
         connection.send_messages([message])
     except smtplib.SMTPResponseException:

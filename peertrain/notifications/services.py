@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -66,7 +67,7 @@ def notification_record(
     title saved before titles were checked (or a name from single sign-on) would otherwise
     make the mail library refuse the message on every attempt.
     """
-    defaults = {
+    defaults: dict[str, Any] = {
         "recipient": recipient,
         "email": email,
         "kind": kind,
@@ -127,7 +128,7 @@ def notification_publish(*, notification_id: int) -> bool:
     if broker_circuit.is_open():
         return False
     try:
-        deliver_notification.apply_async(args=[notification_id], retry=False)
+        deliver_notification.apply_async(args=(notification_id,), retry=False)
     except Exception as exc:  # any broker failure; the outbox row is the source of truth
         broker_circuit.trip()
         logger.warning(
@@ -164,9 +165,10 @@ def _claim(notification_id: int) -> datetime | None:
     return now if claimed == 1 else None
 
 
-def _claim_due(batch: int) -> list[Notification]:
-    """Take up to ``batch`` due rows, oldest due first. ``SKIP LOCKED`` (PostgreSQL) lets
-    several workers drain at once without waiting for, or taking, each other's rows."""
+def _claim_due(batch: int) -> tuple[datetime, list[Notification]]:
+    """Take up to ``batch`` due rows, oldest due first; returns the claim's time (the rows'
+    ``claimed_at``) and the rows. ``SKIP LOCKED`` (PostgreSQL) lets several workers drain
+    at once without waiting for, or taking, each other's rows."""
     now = timezone.now()
     with transaction.atomic():
         ids = list(
@@ -176,11 +178,11 @@ def _claim_due(batch: int) -> list[Notification]:
             .values_list("pk", flat=True)[:batch]
         )
         if not ids:
-            return []
+            return now, []
         Notification.objects.filter(_due(), pk__in=ids).update(
             claimed_at=now, attempts=F("attempts") + 1
         )
-    return list(Notification.objects.filter(pk__in=ids, claimed_at=now).order_by("pk"))
+    return now, list(Notification.objects.filter(pk__in=ids, claimed_at=now).order_by("pk"))
 
 
 def message_id(notification: Notification) -> str:
@@ -338,13 +340,13 @@ def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
             if time.monotonic() >= deadline:
                 result.out_of_time = True
                 break
-            claimed = _claim_due(batch)
+            claimed_at, claimed = _claim_due(batch)
             if not claimed:
                 break
             connection = connection or open_connection()
             for notification in claimed:
                 try:
-                    if _send_claimed(notification, notification.claimed_at, connection=connection):
+                    if _send_claimed(notification, claimed_at, connection=connection):
                         result.sent += 1
                     else:
                         result.skipped += 1
@@ -375,7 +377,7 @@ def notifications_flag_unknown() -> int:
             "Notification %s: outcome unknown (handed to the mail server at %s, never "
             "confirmed); not sent again automatically",
             pk,
-            handed_over_at.isoformat(),
+            handed_over_at,
         )
     return Notification.objects.filter(pk__in=[pk for pk, _ in rows], sent_at=None).update(
         outcome_unknown=True, last_error=UNKNOWN_OUTCOME

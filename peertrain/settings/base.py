@@ -77,10 +77,11 @@ def require_real_secret_key(secret_key: str | None, *, debug: bool) -> None:
     """Refuse to start in production mode with a missing or development key."""
     if debug:
         return
-    insecure = (
-        secret_key.startswith((INSECURE_KEY_PREFIX, "django-insecure-")) if secret_key else True
-    )
-    if insecure or len(secret_key) < 50:
+    if (
+        not secret_key
+        or secret_key.startswith((INSECURE_KEY_PREFIX, "django-insecure-"))
+        or len(secret_key) < 50
+    ):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters when "
             "DEBUG is off (generate one with: python -c 'import secrets; "
@@ -225,7 +226,7 @@ CELERY_BROKER_CONNECT_TIMEOUT = 0.5  # seconds; a request must never hang on the
 BROKER_SOCKET_TIMEOUT = 0.5
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "socket_connect_timeout": CELERY_BROKER_CONNECT_TIMEOUT,
         "socket_timeout": BROKER_SOCKET_TIMEOUT,
         # A publish tries twice, at once, then gives up: a request never sleeps on a dead

@@ -57,7 +57,11 @@ def programme_figures() -> ProgrammeFigures:
 
 
 def home_summary(*, user: User, roles: Roles) -> HomeSummary:
-    team = Team.objects.select_related("lead", "parent").filter(pk=user.team_id).first()
+    team = (
+        Team.objects.select_related("lead", "parent").filter(pk=user.team_id).first()
+        if user.team_id is not None
+        else None
+    )
     summary = HomeSummary(
         team=team,
         skill_categories=list(

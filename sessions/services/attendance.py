@@ -167,7 +167,7 @@ def attendance_self_check_in(
     booking = Booking.objects.filter(
         session=session, user=user, status=Booking.Status.CONFIRMED
     ).first()
-    status = (
+    status: str = (
         Attendance.Status.LATE
         if now > session.starts_at + LATE_AFTER
         else Attendance.Status.PRESENT

@@ -46,7 +46,8 @@ def _for_booking(session: TrainingSession, user: User) -> TrainingSession:
     sql, params = _session_for_booking_sql(connection.vendor)
     ids = {_USER_ID: user.pk, _SESSION_ID: session.pk}
     for found in TrainingSession.objects.raw(sql, [ids.get(param, param) for param in params]):
-        found.user_co_teaches = bool(found.user_co_teaches)  # SQLite answers 0 or 1
+        # SQLite answers 0 or 1. A column of the raw query, not a field: the stubs can't know it.
+        found.user_co_teaches = bool(found.user_co_teaches)  # type: ignore[attr-defined]
         return found
     raise TrainingSession.DoesNotExist("No such session.")
 
@@ -211,12 +212,12 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
         if session.starts_at <= timezone.now():
             raise BookingError("This session has started; ask the trainer to mark you excused.")
         was = booking.status
-        position = booking.waitlist_position
+        position = booking.waitlist_position  # set exactly when waitlisted (a check constraint)
         booking.status = Booking.Status.CANCELLED
         booking.waitlist_position = None
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "waitlist_position", "cancelled_at", "updated_at"])
-        if was == Booking.Status.WAITLISTED:
+        if position is not None:
             seats.leave_waitlist(session, position)
         else:
             seats.give_back(session)

@@ -62,6 +62,8 @@ def leave_waitlist(session: TrainingSession, position: int) -> None:
 def take_from_waitlist(booking: Booking, *, session: TrainingSession) -> Booking:
     """Give a waitlisted ``booking`` a seat (caller holds the lock and knows one is free)."""
     position = booking.waitlist_position
+    if position is None:  # the check constraint: only a waitlisted booking has a place in line
+        raise ValueError(f"Booking {booking.pk} is not on the waitlist.")
     booking.status = Booking.Status.CONFIRMED
     booking.waitlist_position = None
     booking.promoted_at = timezone.now()

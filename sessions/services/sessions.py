@@ -1,6 +1,6 @@
 """Trainers propose, publish, change, cancel and complete sessions; series repeat them."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -40,7 +40,9 @@ def trainer_may_teach(*, user: User, skill: Skill) -> bool:
     return certified_skills(user=user).filter(pk=skill.pk).exists()
 
 
-def _validate_times(*, starts_at: datetime, ends_at: datetime, booking_deadline) -> None:
+def _validate_times(
+    *, starts_at: datetime, ends_at: datetime, booking_deadline: datetime | None
+) -> None:
     if ends_at <= starts_at:
         raise SessionError("The session must end after it starts.", field="ends_at")
     if booking_deadline and booking_deadline > starts_at:
@@ -58,7 +60,9 @@ MAX_SESSION_LENGTH = timedelta(hours=12)
 MAX_BOOKING_LEAD = timedelta(days=366)
 
 
-def _validate_bounds(*, starts_at: datetime, ends_at: datetime, booking_deadline) -> None:
+def _validate_bounds(
+    *, starts_at: datetime, ends_at: datetime, booking_deadline: datetime | None
+) -> None:
     """Sensible limits on a session's times, checked when they are set or changed (a
     session saved before the limits keeps working until its times are changed)."""
     if ends_at - starts_at > MAX_SESSION_LENGTH:
@@ -97,7 +101,7 @@ def training_session_create(
     starts_at: datetime,
     ends_at: datetime,
     capacity: int,
-    co_trainers: list[User] = (),
+    co_trainers: Sequence[User] = (),
     programme: Programme | None = None,
     series: TrainingSeries | None = None,
     **fields,
@@ -156,7 +160,7 @@ def training_series_create(
         raise SessionError("Repeat at least every week.", field="every_weeks")
     if until < starts_at.date():
         raise SessionError("The series must end on or after its first session.", field="until")
-    occurrences = []
+    occurrences: list[datetime] = []
     step = timedelta(weeks=every_weeks)
     while (starts_at + step * len(occurrences)).date() <= until:
         occurrences.append(starts_at + step * len(occurrences))
@@ -296,14 +300,10 @@ def _apply_changes(session: TrainingSession, changes: dict, *, moved: list[str])
         _require_future_start(changes["starts_at"])
     for name, value in changes.items():
         setattr(session, name, value)
-    times = {
-        "starts_at": session.starts_at,
-        "ends_at": session.ends_at,
-        "booking_deadline": session.booking_deadline,
-    }
-    _validate_times(**times)
+    times = {"starts_at": session.starts_at, "ends_at": session.ends_at}
+    _validate_times(**times, booking_deadline=session.booking_deadline)
     if {"starts_at", "ends_at", "booking_deadline"} & set(changes):
-        _validate_bounds(**times)
+        _validate_bounds(**times, booking_deadline=session.booking_deadline)
     if session.status == TrainingSession.Status.PUBLISHED:
         _require_place(session)
     if moved:

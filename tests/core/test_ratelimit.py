@@ -102,6 +102,13 @@ def test_undoing_after_the_window_ended_leaves_no_counter_behind():
     assert allowed([(short, "alice")], 2) == [True, False]
 
 
+def test_a_default_cache_that_cannot_count_windows_is_refused_naming_caches(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+    with pytest.raises(ImproperlyConfigured, match=r"CACHES\['default'\].*DummyCache"):
+        attempt((limit(), "alice"))
+
+
 def test_subjects_are_hashed_in_the_key():
     one = limit()
 
