@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
@@ -34,13 +34,20 @@ CODE = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*){2,}$")  # app.thing.happened
 ON_BEHALF = "on behalf"
 
 
+class PayloadShape(Protocol):
+    """What the catalogue reads of a payload's TypedDict: its required and optional keys."""
+
+    __required_keys__: ClassVar[frozenset[str]]
+    __optional_keys__: ClassVar[frozenset[str]]
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """One code in the catalogue: ``payload`` is a TypedDict (the keys every event of the
     code carries), ``audited`` True, False or ``ON_BEHALF``, ``doc`` what happened."""
 
     code: str
-    payload: type
+    payload: type[PayloadShape]
     audited: bool | str
     doc: str
 
