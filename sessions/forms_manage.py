@@ -1,6 +1,7 @@
-"""Forms for proposing, changing and cancelling sessions. They check input only; the rules
-(certification, seats, times in the future, a place to meet) live in
-``sessions.services.sessions``."""
+"""Forms for proposing, changing and cancelling sessions. They check the shape of the input
+only (a date is a date, an address an address); the rules (certification, seats, times
+that follow each other and lie ahead, a place to meet once it is published) live in
+``sessions.services.sessions``, whose refusal ``form_error`` shows beside its input."""
 
 import re
 from zoneinfo import ZoneInfo
@@ -20,23 +21,10 @@ from programmes.models import Programme, Skill
 
 from .models import CoTrainer, TrainingSession
 from .selectors import co_trainer_rows_of
+from .services.sessions import EDITABLE_FIELDS
 
 MAX_CO_TRAINERS = 5
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-# The session fields a form hands to the services under the same names.
-SESSION_FIELDS = (
-    "title",
-    "description",
-    "format",
-    "programme",
-    "starts_at",
-    "ends_at",
-    "location",
-    "video_url",
-    "capacity",
-    "booking_deadline",
-    "waitlist_open",
-)
 # Where a service error about a series belongs on the form.
 SERIES_FIELDS = {"every_weeks": "repeat_every_weeks", "until": "repeat_until"}
 
@@ -152,24 +140,14 @@ class SessionForm(forms.Form):
             )
         return [found[email] for email in emails]
 
-    def clean(self):
-        data = super().clean()
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The session must end after it starts.")
-        deadline = data.get("booking_deadline")
-        if starts and deadline and deadline > starts:
-            self.add_error("booking_deadline", "Booking must close before the session starts.")
-        if (
-            not data.get("location")
-            and not data.get("video_url")
-            and "video_url" not in self.errors
-        ):
-            self.add_error("location", "Give a room or address, a video-call link, or both.")
-        return data
-
     def session_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in SESSION_FIELDS}
+        """The inputs the services take under the same names: the session's editable
+        fields (``EDITABLE_FIELDS``) this form has."""
+        return {name: self.cleaned_data[name] for name in session_field_names(self)}
+
+
+def session_field_names(form: forms.Form) -> list[str]:
+    return [name for name in EDITABLE_FIELDS if name in form.base_fields]
 
 
 def _is_email(value: str) -> bool:
@@ -239,7 +217,7 @@ class SessionEditForm(SessionForm):
         self.co_trainers_before = [
             row.user for row in self.co_trainer_rows if row.state != CoTrainer.State.DECLINED
         ]
-        initial = {name: getattr(session, name) for name in SESSION_FIELDS}
+        initial = {name: getattr(session, name) for name in session_field_names(self)}
         initial["co_trainers"] = ", ".join(co.email for co in self.co_trainers_before)
         super().__init__(
             *args,

@@ -200,7 +200,6 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, draft):
         ({"capacity": "0"}, "greater than or equal to 1"),
         ({"capacity": "lots"}, "Enter a whole number"),
         ({"starts_at": "next tuesday"}, "Enter a valid date/time"),
-        ({"location": "", "video_url": ""}, "a video-call link, or both"),
         ({"video_url": "javascript:alert(1)"}, "Enter a valid URL"),
         ({"format": "lecture"}, "Select a valid choice"),
         ({"programme": "999999"}, "Select a valid choice"),
@@ -225,30 +224,62 @@ def test_bad_proposals_answer_400_and_save_nothing(client, trainer, skill, overr
     assert not TrainingSeries.objects.exists()
 
 
-def test_ending_before_the_start_is_refused(client, trainer, skill):
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"starts_at": local(in_days(14, 12)), "ends_at": local(in_days(14, 10))},
+            "ends_at",
+            "The session must end after it starts.",
+        ),
+        (
+            {"booking_deadline": local(in_days(15, 10))},
+            "booking_deadline",
+            "The booking deadline must be before the session starts.",
+        ),
+        (
+            {"starts_at": local(in_days(-3, 10)), "ends_at": local(in_days(-3, 11))},
+            "starts_at",
+            "Choose a start time in the future.",
+        ),
+    ],
+)
+def test_the_services_time_rules_are_shown_beside_their_field(
+    client, trainer, skill, overrides, field, message
+):
+    """The form checks only that a time is a time; the one rule about how times follow
+    each other is the service's, in its words, beside the input it is about."""
     client.force_login(trainer)
 
-    response = client.post(
-        "/sessions/new/",
-        proposal(skill, starts_at=local(in_days(14, 12)), ends_at=local(in_days(14, 10))),
-    )
+    response = client.post("/sessions/new/", proposal(skill, **overrides))
 
     assert response.status_code == 400
-    assert "must end after it starts" in response.content.decode()
+    assert response.context["form"].errors == {field: [message]}
     assert not TrainingSession.objects.exists()
 
 
-def test_a_start_in_the_past_is_refused_beside_the_start_field(client, trainer, skill):
+def test_a_draft_needs_no_place_yet(client, trainer, skill):
+    """Where it happens is needed once people can book, when it is published."""
     client.force_login(trainer)
 
-    response = client.post(
-        "/sessions/new/",
-        proposal(skill, starts_at=local(in_days(-3, 10)), ends_at=local(in_days(-3, 11))),
-    )
+    response = client.post("/sessions/new/", proposal(skill, location="", video_url=""))
 
-    assert response.status_code == 400
-    assert "Choose a start time in the future." in response.content.decode()
-    assert not TrainingSession.objects.exists()
+    assert response.status_code == 302
+    session = TrainingSession.objects.get()
+    assert (session.status, session.location, session.video_url) == ("draft", "", "")
+
+
+def test_the_session_forms_hand_the_services_only_what_they_take():
+    """The fields the forms pass on are the service's list (``EDITABLE_FIELDS``): a form
+    field the service doesn't take, or one it takes that the forms forget, fails here."""
+    from sessions.forms_manage import SessionEditForm, SessionForm, session_field_names
+    from sessions.services.sessions import EDITABLE_FIELDS
+
+    assert set(SessionForm.base_fields) - set(EDITABLE_FIELDS) == {"co_trainers"}
+    assert set(EDITABLE_FIELDS) - set(SessionForm.base_fields) == {"time_zone"}  # the trainer's
+    assert session_field_names(SessionEditForm) == [
+        name for name in EDITABLE_FIELDS if name != "time_zone"
+    ]
 
 
 def test_co_trainers_are_invited_by_email(client, trainer, skill, other_trainer):
@@ -580,6 +611,9 @@ def test_a_published_session_cannot_lose_its_place(client, trainer, published):
     )
 
     assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "location": ["Add a room or a video-call link: people need to know where to go."]
+    }
     published.refresh_from_db()
     assert published.location == "Room 3"
 
