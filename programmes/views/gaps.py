@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import Team
+from peertrain.core.csv import csv_response
 from peertrain.core.errors import form_error
 from peertrain.core.pagination import KnownCountPaginator
 
 from ..access import team_for_viewer, teams_visible_to
 from ..errors import TargetError
-from ..exports import GAPS_HEADER, csv_response, gap_rows
+from ..exports import GAPS_HEADER, gap_rows
 from ..forms_matrix import GapFilterForm, TargetForm
 from ..models import SkillTarget
 from ..selectors import gap_count, gap_ranking, skill_gaps

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from peertrain.accounts.models import User
+from peertrain.core.csv import csv_response
 from peertrain.core.errors import form_error
 
 from ..access import member_for_lead, team_for_viewer, teams_visible_to
 from ..errors import AssessmentError
-from ..exports import MATRIX_HEADER, csv_response, matrix_rows
+from ..exports import MATRIX_HEADER, matrix_rows
 from ..forms_matrix import MatrixAssessForm
 from ..models import AssessmentSource, CurrentSkillLevel, Skill
 from ..selectors_matrix import current_level, matrix_cell, team_matrix

@@ -3,14 +3,10 @@
 import csv
 import io
 import re
-import unicodedata
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from peertrain.accounts.models import User
-from programmes.exports import FORMULA_TRIGGERS, csv_response, safe_cell
 from programmes.models import AssessmentSource, Priority
 from programmes.services import assessment_record, target_set
 
@@ -48,75 +44,6 @@ def matrix_data(team, lead, employee, sql, ld_staff):
     rate(employee, python, 3, source=AssessmentSource.LEAD, by=lead)
     rate(lead, sql, 3)
     return {"sql": sql, "python": python}
-
-
-# --- Formula injection ---------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
-        ("+1", "'+1"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        (" =1+1", "' =1+1"),
-        ("\t=1+1", "'\t=1+1"),
-        ("\r=1+1", "'\r=1+1"),
-        ("\n=1+1", "'\n=1+1"),
-        ("\r\n@SUM(A1)", "'\r\n@SUM(A1)"),
-        ("  \n +1", "'  \n +1"),
-        ("\xa0-2", "'\xa0-2"),
-        ("\x00=1", "'\x00=1"),
-        ("\u2028@x", "'\u2028@x"),
-        ("Ana", "Ana"),
-        (" Ana", " Ana"),
-        ("\nAna", "\nAna"),
-        ("Ana = Bo", "Ana = Bo"),
-        ("", ""),
-        ("   ", "   "),
-        (3, 3),
-        (-3, -3),
-        (0.5, 0.5),
-    ],
-)
-def test_cells_that_a_spreadsheet_would_run_are_quoted(value, expected):
-    assert safe_cell(value) == expected
-
-
-def first_visible(text: str) -> str:
-    """The character a spreadsheet looks at: the first that isn't whitespace or control."""
-    return next(
-        (char for char in text if not (char.isspace() or unicodedata.category(char)[0] == "C")),
-        "",
-    )
-
-
-blanks = st.text(st.sampled_from(" \t\r\n\x0b\x0c\xa0\u2028\u3000\x00\x1f"), max_size=5)
-
-
-@given(st.text())
-def test_a_cell_is_left_alone_or_only_gets_a_leading_quote(text):
-    cell = safe_cell(text)
-
-    assert cell in {text, "'" + text}
-    assert first_visible(cell) not in FORMULA_TRIGGERS or first_visible(cell) == "'"
-    assert not cell.startswith(("\t", "\r"))
-
-
-@given(blanks, st.sampled_from(FORMULA_TRIGGERS), st.text())
-def test_any_blanks_before_a_formula_sign_are_quoted(leading, sign, rest):
-    text = leading + sign + rest
-
-    assert safe_cell(text) == "'" + text
-
-
-@given(st.lists(st.text(), min_size=1, max_size=5))
-def test_no_cell_of_a_written_file_starts_a_formula(cells):
-    response = csv_response(name="check", header=["h"] * len(cells), rows=[cells])
-
-    _, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
-    assert all(first_visible(cell) not in FORMULA_TRIGGERS or cell.startswith("'") for cell in row)
 
 
 def test_a_name_with_a_formula_after_spaces_is_quoted_in_the_matrix_export(
