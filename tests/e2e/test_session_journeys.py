@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import psycopg2
+import psycopg2.sql
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -135,3 +137,49 @@ def test_a_refused_booking_click_says_why_over_the_page(demo, page, live_server)
     expect(page.get_by_test_id("booking-panel")).to_be_visible()
     alert.get_by_role("button", name="Close").click()
     expect(alert).to_have_count(0)
+
+
+@pytest.mark.postgres
+def test_a_booking_click_in_a_rush_is_told_to_try_again(demo, page, live_server, settings):
+    """Someone else holds the session's row (a rush on the last seats): the click is answered
+    503 with a reason, which shows over the page instead of nothing happening."""
+    clinic = TrainingSession.objects.get(title="Code review clinic")
+    signed_in(page, live_server, "employee@example.com")
+    page.goto(f"{live_server.url}/sessions/{clinic.pk}/")
+
+    database = settings.DATABASES["default"]
+    holder = psycopg2.connect(
+        dbname=database["NAME"],
+        user=database["USER"],
+        host=database["HOST"],
+        port=database["PORT"],
+    )
+    try:
+        with holder.cursor() as cursor:
+            table = psycopg2.sql.Identifier(TrainingSession._meta.db_table)
+            query = psycopg2.sql.SQL("SELECT id FROM {} WHERE id = %s FOR UPDATE")
+            cursor.execute(query.format(table), [clinic.pk])
+            with page.expect_response(lambda response: response.status == 503):
+                page.get_by_test_id("book-button").click()
+    finally:
+        holder.rollback()
+        holder.close()
+
+    alert = page.locator("#domain-error").get_by_role("alert")
+    expect(alert).to_contain_text("Lots of people are booking this session right now.")
+    expect(page.get_by_test_id("booking-panel")).to_be_visible()
+    assert not Booking.objects.filter(session=clinic, user__email="employee@example.com").exists()
+
+
+def test_a_booking_click_that_never_reaches_the_server_says_so(demo, page, live_server):
+    """The network drops the request: the person is told nothing was sent."""
+    clinic = TrainingSession.objects.get(title="Code review clinic")
+    signed_in(page, live_server, "employee@example.com")
+    page.goto(f"{live_server.url}/sessions/{clinic.pk}/")
+    page.route("**/book/", lambda route: route.abort("internetdisconnected"))
+
+    page.get_by_test_id("book-button").click()
+
+    alert = page.locator("#domain-error").get_by_role("alert")
+    expect(alert).to_contain_text("couldn't be reached, so nothing was sent")
+    assert not Booking.objects.filter(session=clinic, user__email="employee@example.com").exists()
