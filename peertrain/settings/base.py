@@ -173,6 +173,8 @@ TEMPLATES = [
                 "portal.home.context_processors.navigation",
                 "peertrain.accounts.context_processors.single_sign_on",
             ],
+            # peertrain.core is no app of its own, so its template filters are named here.
+            "libraries": {"page_title": "peertrain.core.page_title"},
         },
     },
 ]
