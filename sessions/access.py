@@ -11,12 +11,12 @@ from programmes.selectors import teams_led_with_sub_teams
 from trainers.selectors import certified_skills
 
 from .models import Booking, CoTrainer, TrainingSeries, TrainingSession
-from .selectors import ACTIVE, co_teaches_expression, session_detail, teaches
+from .selectors import ACTIVE, co_teaches_expression, teaches, training_session_detail
 
 
-def _session_or_404(*, user: User, pk: int) -> TrainingSession:
+def _training_session_or_404(*, user: User, pk: int) -> TrainingSession:
     try:
-        return session_detail(pk=pk, viewer=user)
+        return training_session_detail(pk=pk, viewer=user)
     except TrainingSession.DoesNotExist as exc:
         raise Http404("No such session.") from exc
 
@@ -25,20 +25,20 @@ def _sees_draft(session: TrainingSession, user: User) -> bool:
     return teaches(session, user) or user_is_ld_staff(user)
 
 
-def session_for_viewer(*, user: User, pk: int) -> TrainingSession:
+def training_session_for_viewer(*, user: User, pk: int) -> TrainingSession:
     """Published, cancelled and completed sessions are public to signed-in people;
     a draft only to its trainers (the lead and accepted co-trainers) and L&D staff."""
-    session = _session_or_404(user=user, pk=pk)
+    session = _training_session_or_404(user=user, pk=pk)
     if session.status == TrainingSession.Status.DRAFT and not _sees_draft(session, user):
         raise Http404("No such session.")
     return session
 
 
-def session_page_for(*, user: User, pk: int) -> tuple[TrainingSession, bool]:
-    """The session page: (session, invitation_only). Like ``session_for_viewer``, except
-    that a colleague invited to co-teach a draft may see their invitation to it
+def training_session_page_for(*, user: User, pk: int) -> tuple[TrainingSession, bool]:
+    """The session page: (session, invitation_only). Like ``training_session_for_viewer``,
+    except that a colleague invited to co-teach a draft may see their invitation to it
     (``invitation_only`` True): what the invitation message told them, not the draft."""
-    session = _session_or_404(user=user, pk=pk)
+    session = _training_session_or_404(user=user, pk=pk)
     if session.status != TrainingSession.Status.DRAFT or _sees_draft(session, user):
         return session, False
     if session.viewer_invitation_state == CoTrainer.State.INVITED:
@@ -58,7 +58,7 @@ def own_active_booking(*, user: User, session_pk: int) -> Booking:
     return booking
 
 
-def session_for_trainer(*, user: User, pk: int) -> TrainingSession:
+def training_session_for_trainer(*, user: User, pk: int) -> TrainingSession:
     """A session whose attendance ``user`` may take: its lead trainer, its accepted
     co-trainers and L&D staff. Anyone else, someone only invited to co-teach included, is
     refused (403); a draft stays hidden from them (404). One query for a trainer (whether
@@ -80,8 +80,8 @@ def session_for_trainer(*, user: User, pk: int) -> TrainingSession:
 
 def attendee_for_sheet(*, person_id: int) -> User:
     """The person a trainer marks on an attendance sheet (the session comes from
-    ``session_for_trainer``). Unknown: 404. Whether they are on that session (a seat or a
-    check-in) is ``attendance_mark``'s rule, refused in place on the sheet (409)."""
+    ``training_session_for_trainer``). Unknown: 404. Whether they are on that session (a seat
+    or a check-in) is ``attendance_mark``'s rule, refused in place on the sheet (409)."""
     attendee = User.objects.filter(pk=person_id).first()
     if attendee is None:
         raise Http404("No such person.")
@@ -102,7 +102,8 @@ def own_co_teaching_invitation(*, user: User, session_pk: int) -> CoTrainer:
 
 
 def co_trainer_for_manager(*, session: TrainingSession, person_id: int) -> CoTrainer:
-    """Someone asked to co-teach ``session`` (from ``session_for_manager``), in any state."""
+    """Someone asked to co-teach ``session`` (from ``training_session_for_manager``), in any
+    state."""
     row = CoTrainer.objects.select_related("user").filter(session=session, user_id=person_id)
     found = row.first()
     if found is None:
@@ -124,10 +125,10 @@ def may_manage_session(*, user: User, session: TrainingSession) -> bool:
     return session.lead_trainer_id == user.pk or user_is_ld_staff(user)
 
 
-def session_for_manager(*, user: User, pk: int) -> TrainingSession:
+def training_session_for_manager(*, user: User, pk: int) -> TrainingSession:
     """A session ``user`` may manage. Unknown, or a draft they may not see: 404; one they
     can see but don't run: 403."""
-    session = session_for_viewer(user=user, pk=pk)
+    session = training_session_for_viewer(user=user, pk=pk)
     if not may_manage_session(user=user, session=session):
         raise PermissionDenied("Only the session's lead trainer and L&D staff can change it.")
     return session

@@ -62,7 +62,9 @@ def _event(session: TrainingSession, *, page_url: str, with_video_link: bool) ->
     return event
 
 
-def session_calendar(session: TrainingSession, *, page_url: str, with_video_link: bool) -> bytes:
+def training_session_calendar(
+    session: TrainingSession, *, page_url: str, with_video_link: bool
+) -> bytes:
     """One session; METHOD:CANCEL once it is cancelled, so calendars drop it."""
     cancelled = session.status == TrainingSession.Status.CANCELLED
     calendar = _calendar(method="CANCEL" if cancelled else "PUBLISH")

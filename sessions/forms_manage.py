@@ -140,13 +140,13 @@ class SessionForm(forms.Form):
             )
         return [found[email] for email in emails]
 
-    def session_fields(self) -> dict:
+    def training_session_fields(self) -> dict:
         """The inputs the services take under the same names: the session's editable
         fields (``EDITABLE_FIELDS``) this form has."""
-        return {name: self.cleaned_data[name] for name in session_field_names(self)}
+        return {name: self.cleaned_data[name] for name in training_session_field_names(self)}
 
 
-def session_field_names(form: forms.Form) -> list[str]:
+def training_session_field_names(form: forms.Form) -> list[str]:
     return [name for name in EDITABLE_FIELDS if name in form.base_fields]
 
 
@@ -217,7 +217,7 @@ class SessionEditForm(SessionForm):
         self.co_trainers_before = [
             row.user for row in self.co_trainer_rows if row.state != CoTrainer.State.DECLINED
         ]
-        initial = {name: getattr(session, name) for name in session_field_names(self)}
+        initial = {name: getattr(session, name) for name in training_session_field_names(self)}
         initial["co_trainers"] = ", ".join(co.email for co in self.co_trainers_before)
         super().__init__(
             *args,
@@ -231,7 +231,7 @@ class SessionEditForm(SessionForm):
         """(changed session fields, new co-trainers or None when they are unchanged)."""
         changed = {
             name: value
-            for name, value in self.session_fields().items()
+            for name, value in self.training_session_fields().items()
             if value != getattr(self.session, name)
         }
         co_trainers = self.cleaned_data["co_trainers"]

@@ -100,7 +100,7 @@ def upcoming_sessions(*, filters: SessionFilters | None = None) -> QuerySet[Trai
     return sessions.select_related("skill", "programme", "lead_trainer").order_by("starts_at", "pk")
 
 
-def session_detail(*, pk: int, viewer: User | None = None) -> TrainingSession:
+def training_session_detail(*, pk: int, viewer: User | None = None) -> TrainingSession:
     """A session with its skill, programme, lead and accepted co-trainers; for ``viewer``,
     also ``viewer_invitation_state``: the state of their co-teaching invitation, or None."""
     sessions = TrainingSession.objects.select_related(
@@ -125,7 +125,7 @@ def session_detail(*, pk: int, viewer: User | None = None) -> TrainingSession:
 
 def accepted_co_trainers(session: TrainingSession) -> list[User]:
     """The people teaching ``session`` with its lead (accepted co-trainers), in the order
-    they were asked; from ``session_detail``'s prefetch when there is one."""
+    they were asked; from ``training_session_detail``'s prefetch when there is one."""
     rows = getattr(session, "accepted_co_trainer_rows", None)
     if rows is None:
         rows = CoTrainer.objects.accepted().filter(session=session).select_related("user")
@@ -147,7 +147,7 @@ def taught_by(user: User) -> Q:
 def teaches(session: TrainingSession, user: User) -> bool:
     """Whether ``user`` leads or co-teaches ``session`` (an accepted co-trainer; an
     invitation is not enough); uses what the session row already carries (a
-    ``user_co_teaches`` annotation or ``session_detail``'s co-trainers) before asking."""
+    ``user_co_teaches`` annotation or ``training_session_detail``'s co-trainers) before asking."""
     if session.lead_trainer_id == user.pk:
         return True
     if hasattr(session, "user_co_teaches"):

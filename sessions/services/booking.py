@@ -26,7 +26,7 @@ _USER_ID, _SESSION_ID = -731, -732
 
 
 @cache
-def _session_for_booking_sql(vendor: str) -> tuple[str, tuple]:
+def _training_session_for_booking_sql(vendor: str) -> tuple[str, tuple]:
     """The session and whether the user co-teaches it (``co_teaches_expression``: accepted
     co-trainers only), compiled by the ORM once per process and database, then run as raw
     SQL: every booking runs it, and compiling the queryset each time cost 0.38 ms of the
@@ -43,7 +43,7 @@ def _session_for_booking_sql(vendor: str) -> tuple[str, tuple]:
 def _for_booking(session: TrainingSession, user: User) -> TrainingSession:
     """The session as it is now, with whether ``user`` co-teaches it, in one query and
     without a lock: what booking checks before it claims anything."""
-    sql, params = _session_for_booking_sql(connection.vendor)
+    sql, params = _training_session_for_booking_sql(connection.vendor)
     ids = {_USER_ID: user.pk, _SESSION_ID: session.pk}
     for found in TrainingSession.objects.raw(sql, [ids.get(param, param) for param in params]):
         # SQLite answers 0 or 1. A column of the raw query, not a field: the stubs can't know it.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peertrain.core.durations import duration_words
 
-from ..access import attendee_for_sheet, session_for_trainer, session_for_viewer
+from ..access import attendee_for_sheet, training_session_for_trainer, training_session_for_viewer
 from ..errors import CheckInCodeInvalid
 from ..forms_attendance import AttendanceMarkForm, CheckInForm
 from ..models import Attendance, TrainingSession
@@ -94,7 +94,7 @@ def _sheet_page(
 def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The roster with one-tap present / late / absent / excused, walk-ins to approve and
     the check-in code. Who: the session's lead trainer and co-trainers, and L&D staff."""
-    session = session_for_trainer(user=request.user, pk=pk)
+    session = training_session_for_trainer(user=request.user, pk=pk)
     return _sheet_page(request, session)
 
 
@@ -128,7 +128,7 @@ def _row_answer(
 @login_required
 def attendance_mark_view(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     """Record one person as present, late, absent or excused. Who: as the sheet."""
-    session = session_for_trainer(user=request.user, pk=pk)
+    session = training_session_for_trainer(user=request.user, pk=pk)
     attendee = attendee_for_sheet(person_id=person_id)
     form = AttendanceMarkForm(request.POST)
     if not form.is_valid():
@@ -144,7 +144,7 @@ def attendance_mark_view(request: HttpRequest, pk: int, person_id: int) -> HttpR
 @login_required
 def attendance_approve_view(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     """Accept a walk-in who checked in without a seat. Who: as the sheet."""
-    session = session_for_trainer(user=request.user, pk=pk)
+    session = training_session_for_trainer(user=request.user, pk=pk)
     attendance = attendance_of(session=session, user_id=person_id)
     if attendance is None:
         raise Http404("This person hasn't checked in to this session.")
@@ -158,7 +158,7 @@ def attendance_approve_view(request: HttpRequest, pk: int, person_id: int) -> Ht
 def check_in_code_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The current check-in code and its QR code, big enough for a projector; htmx polls
     this every few seconds so the code rotates on screen. Who: as the sheet."""
-    session = session_for_trainer(user=request.user, pk=pk)
+    session = training_session_for_trainer(user=request.user, pk=pk)
     context = _code_panel(request, session)
     if request.htmx:
         status = HTMX_STOP_POLLING if context["check_in_over"] else 200
@@ -197,11 +197,11 @@ def _code_refused(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Check myself in with the code on the trainer's screen (the QR code lands here with
     it filled in). Who: any signed-in person; without a seat, as a walk-in the trainer
     approves. Only while check-in is open (``check_in_window``)."""
-    session = session_for_viewer(user=request.user, pk=pk)
+    session = training_session_for_viewer(user=request.user, pk=pk)
     if request.method == "POST":
         return _check_in_post(request, session)
     code = request.GET.get("code", "").replace(" ", "")[:20]

@@ -2,7 +2,7 @@
 
 Who: accepting and declining — the invited person, for their own invitation only (anyone
 else has none here: 404). Withdrawing an invitation or removing a co-trainer — whoever
-manages the session (its lead trainer, L&D staff), through ``session_for_manager``.
+manages the session (its lead trainer, L&D staff), through ``training_session_for_manager``.
 A refusal (``SessionError``) is answered by ``DomainErrorMiddleware`` (409).
 """
 
@@ -13,7 +13,11 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from ..access import co_trainer_for_manager, own_co_teaching_invitation, session_for_manager
+from ..access import (
+    co_trainer_for_manager,
+    own_co_teaching_invitation,
+    training_session_for_manager,
+)
 from ..models import CoTrainer
 from ..services.co_trainers import co_trainer_accept, co_trainer_decline, co_trainer_withdraw
 
@@ -24,7 +28,7 @@ def _whole_series(request: HttpRequest) -> bool:
 
 @login_required
 @require_POST
-def co_teach_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def co_trainer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept my invitation to co-teach (``whole_series=1``: every date of its series I'm
     invited to). Who: the invited person only."""
     invitation = own_co_teaching_invitation(user=request.user, session_pk=pk)
@@ -41,7 +45,7 @@ def co_teach_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def co_teach_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def co_trainer_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Decline my invitation to co-teach (``whole_series=1``: every date of its series I'm
     invited to). Who: the invited person only."""
     invitation = own_co_teaching_invitation(user=request.user, session_pk=pk)
@@ -62,7 +66,7 @@ def co_teach_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def co_trainer_withdraw_view(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     """Take back an invitation not answered yet, or stop an accepted co-trainer teaching
     the session; they are told. Who: the session's lead trainer, L&D staff."""
-    session = session_for_manager(user=request.user, pk=pk)
+    session = training_session_for_manager(user=request.user, pk=pk)
     invitation = co_trainer_for_manager(session=session, person_id=person_id)
     was = co_trainer_withdraw(invitation=invitation, by=request.user)
     person = invitation.user

@@ -29,7 +29,7 @@ def _button(request: HttpRequest, skill: Skill, *, interested: bool, message: st
 
 @require_GET
 @login_required
-def interest_button(request: HttpRequest, skill_id: int) -> HttpResponse:
+def interest_button_view(request: HttpRequest, skill_id: int) -> HttpResponse:
     """The "I want to learn this" button in its current state, fetched by htmx where a page
     can't know it. Who: any signed-in person, about themselves."""
     skill = skill_to_learn(pk=skill_id)
@@ -38,7 +38,7 @@ def interest_button(request: HttpRequest, skill_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def interest(request: HttpRequest, skill_id: int) -> HttpResponse:
+def interest_register_view(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Say I want to learn a skill; I'm told first when a session for it is published.
     Who: any signed-in person, for themselves."""
     skill = skill_to_learn(pk=skill_id)
@@ -72,7 +72,7 @@ def interest_withdraw_view(request: HttpRequest, skill_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def wanted(request: HttpRequest) -> HttpResponse:
+def wanted_skills_view(request: HttpRequest) -> HttpResponse:
     """The skills I asked to learn, and whether a session is coming. Who: any signed-in
     person, their own list only."""
     return render(
@@ -82,6 +82,6 @@ def wanted(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @ld_staff_required
-def demand(request: HttpRequest) -> HttpResponse:
+def skill_demand_view(request: HttpRequest) -> HttpResponse:
     """Demand per skill, most wanted first: who to find a trainer for. Who: L&D staff."""
     return render(request, "training/demand.html", {"skills": skill_demand()})

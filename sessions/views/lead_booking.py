@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from peertrain.accounts.models import Team
 
-from ..access import member_for_booking_lead, session_for_viewer, teams_of_booking_lead
+from ..access import member_for_booking_lead, teams_of_booking_lead, training_session_for_viewer
 from ..models import TrainingSession
 from ..selectors import MemberBooking, teaches, team_bookings_on
 from ..services.booking import booking_create, booking_refusal
@@ -24,11 +24,11 @@ from ..services.booking import booking_create, booking_refusal
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book_member(request: HttpRequest, pk: int) -> HttpResponse:
+def team_bookings_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: my teams' members and their booking state on this session.
     POST ``member``: book that person (a seat, or the waitlist when full)."""
     teams = teams_of_booking_lead(user=request.user)
-    session = session_for_viewer(user=request.user, pk=pk)
+    session = training_session_for_viewer(user=request.user, pk=pk)
     if request.method == "GET":
         return _page(request, session, teams)
     member_id = request.POST.get("member", "").strip()

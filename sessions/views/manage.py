@@ -1,10 +1,11 @@
 """Trainers propose and run their sessions; L&D staff can step in.
 
 Who manages a session (edit, publish, cancel, mark completed): its lead trainer and L&D
-staff, through ``session_for_manager``. Co-trainers see the session, drafts included, but
-don't manage it, so one person answers for each change attendees are told about. Anyone
-else gets 403 (404 for a draft they may not even see). A refusal (``SessionError``) shows
-beside the form's input it is about, or is answered by ``DomainErrorMiddleware`` (409).
+staff, through ``training_session_for_manager``. Co-trainers see the session, drafts
+included, but don't manage it, so one person answers for each change attendees are told
+about. Anyone else gets 403 (404 for a draft they may not even see). A refusal
+(``SessionError``) shows beside the form's input it is about, or is answered by
+``DomainErrorMiddleware`` (409).
 """
 
 from django.contrib import messages
@@ -18,8 +19,8 @@ from peertrain.core.errors import form_error
 
 from ..access import (
     series_for_manager,
-    session_for_manager,
     skills_for_proposer,
+    training_session_for_manager,
 )
 from ..errors import SessionError
 from ..forms_manage import CancelSessionForm, SessionEditForm, SessionProposeForm
@@ -42,7 +43,7 @@ def _bound(request: HttpRequest):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_new(request: HttpRequest) -> HttpResponse:
+def training_session_create_view(request: HttpRequest) -> HttpResponse:
     """Propose a session, or a series every few weeks, saved as draft(s). Times are read in
     the trainer's own time zone, which becomes the session's.
     Who: trainers, for the skills they're certified in."""
@@ -62,7 +63,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 def _propose(request: HttpRequest, form: SessionProposeForm, *, zone: str) -> HttpResponse:
     data = form.cleaned_data
     fields = {
-        **form.session_fields(),
+        **form.training_session_fields(),
         "skill": data["skill"],
         "co_trainers": data["co_trainers"],
         "time_zone": zone,
@@ -88,9 +89,9 @@ def _propose(request: HttpRequest, form: SessionProposeForm, *, zone: str) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def training_session_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a session; moving it tells the people booked. Who: its lead trainer, L&D."""
-    session = session_for_manager(user=request.user, pk=pk)
+    session = training_session_for_manager(user=request.user, pk=pk)
     form = SessionEditForm(_bound(request), session=session)
     status = 400 if form.is_bound else 200
     if form.is_bound and form.is_valid():
@@ -116,9 +117,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def training_session_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a draft for booking. Who: its lead trainer, L&D staff."""
-    session = session_for_manager(user=request.user, pk=pk)
+    session = training_session_for_manager(user=request.user, pk=pk)
     training_session_publish(session=session, by=request.user)
     messages.success(
         request, "Published: people can book it now. Anyone who asked for this skill is told."
@@ -128,10 +129,10 @@ def session_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def training_session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a session, after a confirmation page (no JavaScript needed); everyone booked
     or waiting is told. Who: its lead trainer, L&D staff."""
-    session = session_for_manager(user=request.user, pk=pk)
+    session = training_session_for_manager(user=request.user, pk=pk)
     form = CancelSessionForm(_bound(request))
     if form.is_bound and form.is_valid():
         training_session_cancel(
@@ -146,10 +147,10 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def training_session_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a session held: no-shows are recorded, attendees asked for feedback.
     Who: its lead trainer, L&D staff."""
-    session = session_for_manager(user=request.user, pk=pk)
+    session = training_session_for_manager(user=request.user, pk=pk)
     asked = training_session_complete(session=session, by=request.user)
     messages.success(
         request,
@@ -161,7 +162,7 @@ def session_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_series_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A series' sessions; each is moved or cancelled on its own page.
     Who: the series' lead trainer, L&D staff."""
     series = series_for_manager(user=request.user, pk=pk)
@@ -173,7 +174,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def training_series_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish every draft session of a series still to come, all or none.
     Who: the series' lead trainer, L&D staff."""
     series = series_for_manager(user=request.user, pk=pk)

@@ -24,7 +24,7 @@ from peertrain.accounts.models import User
 from programmes.models import Programme, Skill
 from sessions.models import Booking, TrainingSession
 from sessions.selectors import SessionFilters, upcoming_sessions
-from sessions.views.booking import SESSIONS_PER_PAGE
+from sessions.views.listing import SESSIONS_PER_PAGE
 
 from .conftest import BENCH_SIZE, TIMEOUT, Timing, report, timed
 

@@ -272,12 +272,12 @@ def test_a_draft_needs_no_place_yet(client, trainer, skill):
 def test_the_session_forms_hand_the_services_only_what_they_take():
     """The fields the forms pass on are the service's list (``EDITABLE_FIELDS``): a form
     field the service doesn't take, or one it takes that the forms forget, fails here."""
-    from sessions.forms_manage import SessionEditForm, SessionForm, session_field_names
+    from sessions.forms_manage import SessionEditForm, SessionForm, training_session_field_names
     from sessions.services.sessions import EDITABLE_FIELDS
 
     assert set(SessionForm.base_fields) - set(EDITABLE_FIELDS) == {"co_trainers"}
     assert set(EDITABLE_FIELDS) - set(SessionForm.base_fields) == {"time_zone"}  # the trainer's
-    assert session_field_names(SessionEditForm) == [
+    assert training_session_field_names(SessionEditForm) == [
         name for name in EDITABLE_FIELDS if name != "time_zone"
     ]
 

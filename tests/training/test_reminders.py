@@ -16,7 +16,7 @@ from ..factories import TrainingSessionFactory
 pytestmark = pytest.mark.django_db
 
 
-def session_in(hours: float, **fields) -> TrainingSession:
+def training_session_in(hours: float, **fields) -> TrainingSession:
     start = timezone.now() + timedelta(hours=hours)
     return TrainingSessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), **fields)
 
@@ -36,7 +36,7 @@ def reminders(user) -> list[str]:
 
 
 def test_24_hour_reminder_is_recorded_once_however_often_the_task_runs(employee):
-    booked_days_ago(session_in(20), employee)
+    booked_days_ago(training_session_in(20), employee)
 
     assert record_session_reminders() == 1
     assert record_session_reminders() == 0
@@ -45,7 +45,7 @@ def test_24_hour_reminder_is_recorded_once_however_often_the_task_runs(employee)
 
 
 def test_one_hour_reminder_follows(employee):
-    booked_days_ago(session_in(0.5), employee)
+    booked_days_ago(training_session_in(0.5), employee)
 
     reminders_record_due()
 
@@ -53,7 +53,7 @@ def test_one_hour_reminder_follows(employee):
 
 
 def test_no_24_hour_reminder_for_a_seat_booked_the_same_day(employee):
-    booking_create(session=session_in(5), user=employee)
+    booking_create(session=training_session_in(5), user=employee)
 
     reminders_record_due()
 
@@ -61,13 +61,13 @@ def test_no_24_hour_reminder_for_a_seat_booked_the_same_day(employee):
 
 
 def test_no_reminders_for_waitlist_cancelled_sessions_or_far_future(employee, other_employee):
-    full = session_in(10, capacity=1)
+    full = training_session_in(10, capacity=1)
     booked_days_ago(full, other_employee)
     booked_days_ago(full, employee)  # waitlisted
-    cancelled = session_in(10)
+    cancelled = training_session_in(10)
     booked_days_ago(cancelled, employee)
     TrainingSession.objects.filter(pk=cancelled.pk).update(status="cancelled")
-    booked_days_ago(session_in(72), employee)
+    booked_days_ago(training_session_in(72), employee)
 
     reminders_record_due()
 
@@ -75,7 +75,7 @@ def test_no_reminders_for_waitlist_cancelled_sessions_or_far_future(employee, ot
 
 
 def test_a_moved_session_gets_fresh_reminders(employee):
-    session = session_in(20)
+    session = training_session_in(20)
     booked_days_ago(session, employee)
     reminders_record_due()
     later = session.starts_at + timedelta(hours=2)
@@ -93,7 +93,7 @@ def test_a_moved_session_gets_fresh_reminders(employee):
 @pytest.mark.django_db(transaction=True)
 def test_reminder_task_runs_on_a_real_worker_and_mails_once(employee, worker, smtp_sink):
     _, sink = smtp_sink
-    booked_days_ago(session_in(20, title="Pivot tables"), employee)
+    booked_days_ago(training_session_in(20, title="Pivot tables"), employee)
 
     record_session_reminders.delay()
     record_session_reminders.delay()

@@ -11,7 +11,7 @@ from programmes.models import Programme, Skill
 from sessions.forms import SessionFilterForm
 from sessions.models import TrainingSession
 from sessions.selectors import SessionFilters, upcoming_sessions
-from sessions.views.booking import SESSIONS_PER_PAGE
+from sessions.views.listing import SESSIONS_PER_PAGE
 
 from ..factories import ProgrammeFactory, SkillFactory, TrainingSessionFactory
 

@@ -1,0 +1,27 @@
+"""The list of upcoming sessions, with its filters."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from peertrain.core.pagination import PageWithoutCount
+
+from ..forms import SessionFilterForm
+from ..selectors import upcoming_sessions
+
+SESSIONS_PER_PAGE = 20
+
+
+@require_GET
+@login_required
+def training_session_list_view(request: HttpRequest) -> HttpResponse:
+    """Upcoming published sessions with filters. Who: any signed-in person."""
+    form = SessionFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request, "training/session_list.html", {"form": form, "page": None}, status=400
+        )
+    sessions = upcoming_sessions(filters=form.filters() if form.is_bound else None)
+    page = PageWithoutCount(sessions, number=request.GET.get("page"), size=SESSIONS_PER_PAGE)
+    return render(request, "training/session_list.html", {"form": form, "page": page})
