@@ -70,6 +70,8 @@ class GapFilterForm(forms.Form):
         error_messages={"invalid_choice": "priority is low, medium or high."},
     )
 
+    show_met = forms.BooleanField(required=False, label="Show targets already met")
+
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "All categories")] + [(c, c) for c in categories]
@@ -81,6 +83,7 @@ class GapFilterForm(forms.Form):
             "teams": [data["team"]] if data.get("team") else None,
             "skill_category": data.get("category") or None,
             "priority": data.get("priority") or None,
+            "include_met": bool(data.get("show_met")),
         }
 
     def rejected(self) -> list[str]:

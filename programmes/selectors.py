@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, TypeAlias, TypedDict
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -30,8 +32,14 @@ from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillT
 if TYPE_CHECKING:  # django-stubs' helper, for types only (it isn't installed to run)
     from django_stubs_ext import WithAnnotations
 
-# A knowledge gap has "single point of knowledge" risk below this many people at target.
-MIN_PEOPLE_AT_TARGET = 2
+# A team's skill is a single point of knowledge when exactly one of its members is at
+# target, in a team big enough for others to have learnt it (a team of one is not a risk
+# the team can act on; nobody at target is the gap itself, shown by its shortfall).
+SINGLE_POINT_MIN_TEAM_SIZE = 2
+SINGLE_POINT_RULE = (
+    "In a team of two or more, only one person is at the target level, so the team can't "
+    "do this when that person is away or leaves."
+)
 # Level from which a colleague counts as able to teach a skill.
 TEACHING_LEVEL = 3
 
@@ -57,16 +65,19 @@ def skill_gaps(
     teams: Iterable[Team | int] | None = None,
     skill_category: str | None = None,
     priority: int | None = None,
+    include_met: bool = True,
 ) -> "QuerySet[SkillGap]":
     """Each (team, skill) target with its gap, computed in SQL in one query.
 
     For the active members of the team (people without an assessment count as level 0):
     ``shortfall`` = sum of (target - level) over members below target;
     ``members_below`` and ``share_below`` = how many / what share are below target;
-    ``members_at_target`` < 2 flags a single point of knowledge;
+    ``members_at_target`` (see ``single_point_of_knowledge``);
     ``score`` = shortfall weighted by priority (1 low … 3 high), the ranking order.
     """
-    targets = _targets(teams=teams, skill_category=skill_category, priority=priority)
+    targets = _targets(
+        teams=teams, skill_category=skill_category, priority=priority, include_met=include_met
+    )
     member_present = Q(member__isnull=False)
     level = Coalesce(F("member_level__level"), Value(0))
     below = member_present & (
@@ -112,8 +123,12 @@ def skill_gaps(
     )
 
 
-def _targets(*, teams=None, skill_category=None, priority=None) -> QuerySet[SkillTarget]:
+def _targets(
+    *, teams=None, skill_category=None, priority=None, include_met=True
+) -> QuerySet[SkillTarget]:
     targets = SkillTarget.objects.all()
+    if not include_met:
+        targets = targets.filter(Exists(_members_below_target()))
     if teams is not None:
         targets = targets.filter(team__in=teams)
     if skill_category:
@@ -121,6 +136,20 @@ def _targets(*, teams=None, skill_category=None, priority=None) -> QuerySet[Skil
     if priority:
         targets = targets.filter(priority=priority)
     return targets
+
+
+def _members_below_target() -> QuerySet[User]:
+    """Active members of the outer target's team below its level (no level counts as 0):
+    a target is met when there are none. An anti-join that stops at the first such member,
+    so filtering on it costs far less than computing the gap."""
+    at_target = CurrentSkillLevel.objects.filter(
+        user=OuterRef("pk"),
+        skill_id=OuterRef(OuterRef("skill_id")),
+        level__gte=OuterRef(OuterRef("target_level")),
+    )
+    return User.objects.filter(team_id=OuterRef("team_id"), is_active=True).exclude(
+        Exists(at_target)
+    )
 
 
 def gap_count(**filters) -> int:
@@ -135,7 +164,8 @@ def gap_ranking(**filters) -> "QuerySet[SkillGap]":
 
 
 def single_point_of_knowledge(gap: "SkillGap") -> bool:
-    return gap.members_at_target < MIN_PEOPLE_AT_TARGET
+    """See ``SINGLE_POINT_RULE``, which says it to people."""
+    return gap.members_at_target == 1 and gap.member_count >= SINGLE_POINT_MIN_TEAM_SIZE
 
 
 # --- People's levels ----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ..errors import TargetError
 from ..exports import GAPS_HEADER, gap_rows
 from ..forms_matrix import GapFilterForm, TargetForm
 from ..models import SkillTarget
-from ..selectors import gap_count, gap_ranking, skill_gaps
+from ..selectors import SINGLE_POINT_RULE, gap_count, gap_ranking, skill_gaps
 from ..selectors_matrix import MatrixColumn, gap_list_rows, skill_categories
 from ..services import target_remove, target_set
 
@@ -42,7 +42,12 @@ def gaps(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     paginator = KnownCountPaginator(gap_ranking(**filters), GAPS_PER_PAGE, gap_count(**filters))
     page = paginator.get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": gap_list_rows(page.object_list)}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": gap_list_rows(page.object_list),
+        "single_point_rule": SINGLE_POINT_RULE,
+    }
     return render(request, "programmes/gaps.html", context)
 
 

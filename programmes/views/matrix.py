@@ -18,6 +18,7 @@ from ..errors import AssessmentError
 from ..exports import MATRIX_HEADER, matrix_rows
 from ..forms_matrix import MatrixAssessForm
 from ..models import AssessmentSource, CurrentSkillLevel, Skill
+from ..selectors import SINGLE_POINT_RULE
 from ..selectors_matrix import current_level, matrix_cell, team_matrix
 from ..services import assessment_record
 
@@ -34,7 +35,11 @@ def matrix(request: HttpRequest) -> HttpResponse:
     their sub-teams; L&D staff for any team."""
     teams = teams_visible_to(user=request.user)
     team = team_for_viewer(user=request.user, team_id=request.GET.get("team"), teams=teams)
-    context = {"matrix": team_matrix(team=team), "teams": teams}
+    context = {
+        "matrix": team_matrix(team=team),
+        "teams": teams,
+        "single_point_rule": SINGLE_POINT_RULE,
+    }
     return render(request, "programmes/matrix.html", context)
 
 

@@ -180,8 +180,10 @@ def test_gap_export_equals_the_page(client, ld_staff, gap_data):
     assert [row["Rank"] for row in rows] == ["1", "2", "3"]
     first = rows[0]
     assert (first["Priority"], first["Share below target (%)"]) == ("High", "100")
-    assert first["Single point of knowledge"] == "yes"
+    assert first["Single point of knowledge"] == "no"  # a team of one: nobody to share with
     assert first["Colleagues who could teach it"] == "Ana Teach (level 4, Sales)"
+    sales_sql = next(row for row in rows if (row["Team"], row["Skill"]) == ("Sales", "SQL"))
+    assert sales_sql["Single point of knowledge"] == "yes"  # only Ana of two
 
 
 def test_gap_export_uses_the_filters(client, ld_staff, other_team, gap_data):
@@ -221,6 +223,7 @@ def test_gap_export_query_count_stays_flat(
     for _ in range(teams):
         team = TeamFactory()
         expert = UserFactory(team=team, suggest_me_as_teacher=True)
+        UserFactory(team=team)  # not assessed: below every target, so each is a gap
         for skill in skill_list:
             target_set(team=team, skill=skill, target_level=3, priority=2, by=ld_staff)
             rate(expert, skill, 4)

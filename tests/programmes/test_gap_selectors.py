@@ -6,6 +6,7 @@ from peertrain.accounts.models import User
 from programmes.models import AssessmentSource, Priority
 from programmes.selectors import (
     colleagues_who_know,
+    gap_count,
     gap_ranking,
     my_gaps,
     single_point_of_knowledge,
@@ -94,7 +95,8 @@ def test_sub_team_has_its_own_members_and_target(org):
 
     assert (gap.member_count, gap.shortfall, gap.members_below) == (1, 0, 0)
     assert gap.share_below == 0
-    assert single_point_of_knowledge(gap)  # only Dee knows it
+    # Only Dee knows it, but Dee is the whole team: nothing the team could spread.
+    assert not single_point_of_knowledge(gap)
 
 
 def test_team_without_members_has_no_shortfall(org):
@@ -164,3 +166,26 @@ def test_ld_staff_may_assess_someone_without_a_team(ld_staff):
     loner = UserFactory(team=None)
 
     assert member_for_lead(lead=ld_staff, member_id=loner.pk) == loner
+
+
+def test_a_met_target_is_left_out_only_when_asked(org):
+    met = gap_of(org["tier2"], org["sql"])
+    assert met.shortfall == 0
+
+    unmet_only = list(skill_gaps(include_met=False))
+
+    assert met not in unmet_only
+    assert all(gap.shortfall > 0 for gap in unmet_only)
+    assert {gap.pk for gap in unmet_only} == {gap.pk for gap in skill_gaps() if gap.shortfall > 0}
+    assert gap_count(include_met=False) == len(unmet_only)
+
+
+def test_nobody_at_target_is_a_gap_not_a_single_point_of_knowledge(org, ld_staff):
+    team = TeamFactory(name="Newcomers")
+    UserFactory.create_batch(3, team=team)
+    target_set(team=team, skill=org["sql"], target_level=2, priority=1, by=ld_staff)
+
+    gap = gap_of(team, org["sql"])
+
+    assert (gap.members_at_target, gap.shortfall) == (0, 6)
+    assert not single_point_of_knowledge(gap)

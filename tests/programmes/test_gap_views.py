@@ -72,12 +72,15 @@ def test_each_row_shows_the_gap_figures_and_single_point_of_knowledge(client, ld
 
     page = client.get(GAPS).content.decode()
 
-    first = re.search(r'<tr data-testid="gap-row">(.*?)</tr>', page, re.S).group(1)
-    text = " ".join(re.sub(r"<[^>]+>", " ", first).split())
-    assert "High" in text
-    assert "3 levels" in text
-    assert "100% 1 of 1" in text
-    assert "Single point of knowledge" in text
+    first, second, _ = (
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r'<tr data-testid="gap-row">(.*?)</tr>', page, re.S)
+    )
+    assert "High" in first
+    assert "3 levels" in first
+    assert "100% 1 of 1" in first
+    assert "Single point of knowledge" not in first  # Customer Success is Eli alone
+    assert "Single point of knowledge" in second  # Sales/SQL: Ana is the only one of two
 
 
 def test_colleagues_who_could_teach_are_listed_with_a_nominate_button(client, ld_staff, org):
@@ -159,6 +162,41 @@ def test_gaps_are_paginated_and_keep_their_filters(client, ld_staff, org, monkey
     assert rows_of(second) == ["Sales / SQL"]
     assert "?category=Data&amp;page=2" in first.content.decode()
     assert "Page 2 of 2" in second.content.decode()
+
+
+def test_targets_already_met_are_hidden_until_asked_for(client, ld_staff, org, employee):
+    # Eli reaches the Customer Success target: no gap left there.
+    rate(employee, org["sql"], 3)
+    client.force_login(ld_staff)
+
+    default = client.get(GAPS)
+    with_met = client.get(GAPS, {"show_met": "on"})
+
+    assert rows_of(default) == ["Sales / SQL", "Sales / Excel"]
+    assert "2 gaps; targets already met are hidden." in default.content.decode()
+    assert rows_of(with_met) == ["Sales / SQL", "Sales / Excel", "Customer Success / SQL"]
+    assert "3 targets, met ones included." in with_met.content.decode()
+    assert 'name="show_met" value="on" id="id_show_met" checked' in with_met.content.decode()
+
+
+def test_the_export_follows_the_met_filter(client, ld_staff, org, employee):
+    rate(employee, org["sql"], 3)
+    client.force_login(ld_staff)
+
+    default = client.get("/skills/gaps/export.csv").content.decode()
+    with_met = client.get("/skills/gaps/export.csv", {"show_met": "on"}).content.decode()
+
+    assert "Customer Success" not in default
+    assert "Customer Success" in with_met
+
+
+def test_the_page_states_the_single_point_of_knowledge_rule(client, ld_staff, org):
+    client.force_login(ld_staff)
+
+    page = client.get(GAPS).content.decode()
+
+    assert 'data-testid="spok-rule"' in page
+    assert "In a team of two or more, only one person is at the target level" in page
 
 
 def test_no_targets_means_an_empty_state(client, ld_staff):
