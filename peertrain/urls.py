@@ -12,6 +12,7 @@ admin.site.index_title = "Run the programme"
 
 # A database connection lost outside a view answers 503 "try again" (see core.views).
 handler500 = "peertrain.core.views.server_error"
+handler404 = "peertrain.core.views.page_not_found"
 
 urlpatterns = [
     path("", include("portal.home.urls")),

@@ -2,10 +2,16 @@ import sys
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect
 from django.template import loader
-from django.urls import reverse
+from django.urls import Resolver404, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -69,3 +75,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if error is not None and connection_lost(error):
         return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: says what is missing when our code said so (``Http404("No such team.")``);
+    a wrong address gets the general sentence, never the resolver's list of URL patterns nor
+    Django's "No <Model> matches the given query"."""
+    message = exception.args[0] if exception.args else ""
+    if (
+        isinstance(exception, Resolver404)
+        or not isinstance(message, str)
+        or message.endswith("matches the given query.")
+    ):
+        message = ""
+    page = loader.render_to_string("404.html", {"message": message}, request)
+    return HttpResponseNotFound(page)
