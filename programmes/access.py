@@ -7,18 +7,19 @@ scoping rule has exactly one place to live.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from peertrain.accounts.access import active_person, member_of_teams
 from peertrain.accounts.models import Team, User
-from peertrain.accounts.selectors import user_is_ld_staff
+from peertrain.accounts.selectors import teams_led_by, user_is_ld_staff
 
 from .models import Programme
-from .selectors import can_see_levels_of, teams_led_with_sub_teams
+from .selectors import can_see_levels_of
 
 
 def teams_visible_to(*, user: User) -> list[Team]:
     """L&D staff see every team; a lead sees the teams they lead and their sub-teams."""
     if user_is_ld_staff(user):
         return list(Team.objects.select_related("parent").order_by("name"))
-    return teams_led_with_sub_teams(lead=user)
+    return teams_led_by(lead=user)
 
 
 def team_for_viewer(
@@ -43,26 +44,17 @@ def team_for_viewer(
     raise PermissionDenied("You can only see the teams you lead.")
 
 
-def member_for_lead(*, lead: User, member_id: int | str) -> User:
-    """A person in one of the teams ``lead`` leads (or any person, for L&D staff)."""
-    try:
-        member = User.objects.select_related("team").get(pk=int(member_id), is_active=True)
-    except (User.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("No such person.") from exc
+def member_for_lead(*, lead: User, member_id: int | str | None) -> User:
+    """A person in one of the teams ``lead`` leads, sub-teams included (``member_of_teams``),
+    or any active person, for L&D staff."""
     if user_is_ld_staff(lead):
-        return member
-    visible = {team.pk for team in teams_visible_to(user=lead)}
-    if member.team_id not in visible:
-        raise PermissionDenied("You can only assess people in the teams you lead.")
-    return member
+        return active_person(person_id=member_id)
+    return member_of_teams(teams=teams_led_by(lead=lead), member_id=member_id)
 
 
 def person_for_level_viewer(*, viewer: User, person_id: int | str) -> User:
     """A person whose current skill levels ``viewer`` may see (see ``can_see_levels_of``)."""
-    try:
-        person = User.objects.select_related("team").get(pk=int(person_id), is_active=True)
-    except (User.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("No such person.") from exc
+    person = active_person(person_id=person_id)
     if not can_see_levels_of(viewer=viewer, person=person):
         raise PermissionDenied(
             f"{person} keeps their skill levels private. Only they, their team lead and "

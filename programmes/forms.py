@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from peertrain.accounts.models import Team, User
+from peertrain.accounts.selectors import leads_a_team
 from peertrain.core.forms import MultiLineField, OneLineField
 from peertrain.core.limits import validate_date_window
 
@@ -155,11 +156,11 @@ class ProgrammeForm(forms.Form):
         self.fields["audience_teams"].choices = [
             (pk, team.name) for pk, team in self.team_objects.items()
         ]
-        may_own = Q(is_staff=True) | Q(led_teams__isnull=False)
+        may_own = Q(is_staff=True) | leads_a_team()
         if programme is not None:
             may_own |= Q(pk=programme.owner_id)  # keep the current owner choosable
-        self.fields["owner"].queryset = (
-            User.objects.filter(may_own, is_active=True).distinct().order_by("display_name")
+        self.fields["owner"].queryset = User.objects.filter(may_own, is_active=True).order_by(
+            "display_name"
         )
 
     def clean_skills(self) -> list[Skill]:

@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber
 
 from peertrain.accounts.models import Team, User
-from peertrain.accounts.selectors import user_is_ld_staff
+from peertrain.accounts.selectors import teams_led_by, user_is_ld_staff
 
 from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillTarget
 
@@ -267,39 +267,12 @@ def colleagues_who_know(
 
 
 # --- Who may see what ---------------------------------------------------------------------
-def team_ids_with_descendants(team_ids: set[int]) -> set[int]:
-    """The teams and every team below them, from one read of the team tree."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Team.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, frontier = set(team_ids), list(team_ids)
-    while frontier:
-        for child in children.get(frontier.pop(), []):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
-
-
-def teams_led_with_sub_teams(*, lead: User) -> list[Team]:
-    led = set(Team.objects.filter(lead=lead).values_list("pk", flat=True))
-    if not led:
-        return []
-    return list(
-        Team.objects.filter(pk__in=team_ids_with_descendants(led))
-        .select_related("parent")
-        .order_by("name")
-    )
-
-
 def can_see_levels_of(*, viewer: User, person: User) -> bool:
     """Levels are visible to the person, their team lead(s) above them, L&D staff, and
     anyone if the person shares them."""
     if viewer.pk == person.pk or person.share_skill_levels:
         return True
-    if person.team_id and person.team_id in {
-        team.pk for team in teams_led_with_sub_teams(lead=viewer)
-    }:
+    if person.team_id and person.team_id in {team.pk for team in teams_led_by(lead=viewer)}:
         return True
     return user_is_ld_staff(viewer)
 

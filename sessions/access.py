@@ -1,14 +1,11 @@
 """Named access helpers for sessions and bookings."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
-from peertrain.accounts.models import Team, User
+from peertrain.accounts.models import User
 from peertrain.accounts.selectors import user_is_ld_staff
 from programmes.models import Skill
-from programmes.selectors import teams_led_with_sub_teams
-from trainers.selectors import certified_skills
 
 from .models import Booking, CoTrainer, TrainingSeries, TrainingSession
 from .selectors import ACTIVE, co_teaches_expression, teaches, training_session_detail
@@ -142,34 +139,3 @@ def series_for_manager(*, user: User, pk: int) -> TrainingSeries:
     if series.lead_trainer_id != user.pk and not user_is_ld_staff(user):
         raise PermissionDenied("Only the series' lead trainer and L&D staff can manage it.")
     return series
-
-
-def skills_for_proposer(*, user: User) -> QuerySet[Skill]:
-    """The skills ``user`` may propose sessions for; people certified in none are refused."""
-    skills = certified_skills(user=user)
-    if not skills.exists():
-        raise PermissionDenied(
-            "Proposing sessions is for trainers certified in a skill. Ask L&D about becoming one."
-        )
-    return skills
-
-
-def teams_of_booking_lead(*, user: User) -> list[Team]:
-    """The teams, sub-teams included, whose members ``user`` may book onto sessions."""
-    teams = teams_led_with_sub_teams(lead=user)
-    if not teams:
-        raise PermissionDenied("Booking colleagues onto sessions is for team leads.")
-    return teams
-
-
-def member_for_booking_lead(*, teams: list[Team], member_id: int | str) -> User:
-    """An active person in one of ``teams``: unknown 404, outside those teams 403."""
-    try:
-        member = User.objects.filter(pk=int(member_id), is_active=True).first()
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise Http404("No such person.") from exc
-    if member is None:
-        raise Http404("No such person.")
-    if member.team_id not in {team.pk for team in teams}:
-        raise PermissionDenied("You can only book people in the teams you lead.")
-    return member

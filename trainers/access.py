@@ -1,6 +1,9 @@
 """Named access helpers for trainers: each returns what a person may act on, or refuses."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from peertrain.accounts.models import User
 from programmes.models import Skill
@@ -8,16 +11,19 @@ from programmes.models import Skill
 from .errors import SkillNotCertified, UnknownAssessee
 from .selectors import certified_skills
 
+NOT_A_TRAINER = "This page is for trainers certified in a skill. Ask L&D about becoming one."
 
-def certified_skills_for(*, user: User) -> list[Skill]:
-    """The skills ``user`` may teach and verify today; refuses anyone who may teach none."""
-    skills = list(certified_skills(user=user))
-    if not skills:
-        raise PermissionDenied("This page is for certified trainers.")
+
+def certified_skills_for(*, user: User) -> QuerySet[Skill]:
+    """The skills ``user`` may teach (propose sessions for) and verify levels in today, read
+    once; refuses anyone who may teach none. The one "certified, or refuse" rule of pages."""
+    skills = certified_skills(user=user)
+    if not skills:  # reads the skills into the queryset, which later loops reuse
+        raise PermissionDenied(NOT_A_TRAINER)
     return skills
 
 
-def skill_for_trainer(*, skills: list[Skill], skill_id: int | str) -> Skill:
+def skill_for_trainer(*, skills: Iterable[Skill], skill_id: int | str) -> Skill:
     """One of ``skills`` (a trainer's, from ``certified_skills_for``), or refuse it as the
     form's input: no such skill (404) or not one of theirs (403)."""
     try:

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django import forms
 
 from peertrain.core.forms import OneLineField
@@ -27,7 +29,7 @@ class TrainerAssessForm(forms.Form):
         help_text="What you based it on, e.g. the session or task you observed.",
     )
 
-    def __init__(self, *args, skills: list[Skill], **kwargs):
+    def __init__(self, *args, skills: Iterable[Skill], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skill"].widget.choices = [(skill.pk, skill.name) for skill in skills]
 

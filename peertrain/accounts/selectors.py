@@ -46,10 +46,42 @@ def request_user_is_ld_staff(request: HttpRequest) -> bool:
     return user_is_ld_staff(request.user)
 
 
-def teams_led_by(user: User | AnonymousUser) -> list[Team]:
-    if not user.is_authenticated:
+# --- Team leads ------------------------------------------------------------------------
+# The product's rule: a team's lead answers for the teams below it too. Whoever leads a
+# parent team sees and acts on its sub-teams (matrix, roster, booking, levels), so "which
+# teams does this person lead" has one answer, ``teams_led_by``, used by every page.
+def leads_a_team() -> Exists:
+    """SQL: the outer ``User`` row leads a team (to annotate or filter in one query)."""
+    return Exists(Team.objects.filter(lead=OuterRef("pk")))
+
+
+def team_ids_with_descendants(team_ids: set[int]) -> set[int]:
+    """The teams and every team below them, from one read of the team tree."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Team.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, frontier = set(team_ids), list(team_ids)
+    while frontier:
+        for child in children.get(frontier.pop(), []):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def teams_led_by(*, lead: User | AnonymousUser) -> list[Team]:
+    """The teams ``lead`` leads and every team below them, by name, each with its parent.
+    One query for someone who leads no team, three for a lead."""
+    if not lead.is_authenticated:
         return []
-    return list(Team.objects.filter(lead=user).order_by("name"))
+    led = set(Team.objects.filter(lead=lead).values_list("pk", flat=True))
+    if not led:
+        return []
+    return list(
+        Team.objects.filter(pk__in=team_ids_with_descendants(led))
+        .select_related("parent")
+        .order_by("name")
+    )
 
 
 @dataclass(frozen=True)
@@ -58,9 +90,9 @@ class TeamRoster:
     members: list[User]
 
 
-def team_rosters_for_lead(*, lead: User) -> list[TeamRoster]:
-    """Each team the person leads, with its members, in two queries."""
-    teams = teams_led_by(lead)
+def team_rosters(*, teams: list[Team]) -> list[TeamRoster]:
+    """Each of ``teams`` (a lead's, from ``teams_led_by``) with its active members, in one
+    query."""
     members_by_team: dict[int | None, list[User]] = {team.pk: [] for team in teams}
     for member in User.objects.filter(team__in=teams, is_active=True).order_by(
         "display_name", "email"

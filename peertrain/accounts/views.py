@@ -1,23 +1,20 @@
 from allauth.account.views import LoginView
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .decorators import team_lead_required
 from .http import AuthenticatedHttpRequest
-from .selectors import team_rosters_for_lead
+from .models import Team
+from .selectors import team_rosters
 from .sign_in_limits import THROTTLED_CODES
 
 
 @require_GET
-@login_required
-def my_team(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The teams I lead and who is in them. Who: team leads only."""
-    rosters = team_rosters_for_lead(lead=request.user)
-    if not rosters:
-        raise PermissionDenied("Only team leads can see a team roster.")
-    return render(request, "accounts/my_team.html", {"rosters": rosters})
+@team_lead_required
+def my_team(request: AuthenticatedHttpRequest, *, teams: list[Team]) -> HttpResponse:
+    """The teams I lead, sub-teams included, and who is in them. Who: team leads only."""
+    return render(request, "accounts/my_team.html", {"rosters": team_rosters(teams=teams)})
 
 
 class SignInView(LoginView):

@@ -6,11 +6,15 @@ use their own selectors instead of importing it.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
-from peertrain.accounts.models import Team, User
-from peertrain.accounts.selectors import REQUEST_ROLES_ATTR, in_ld_staff_group, user_is_ld_staff
+from peertrain.accounts.models import User
+from peertrain.accounts.selectors import (
+    REQUEST_ROLES_ATTR,
+    in_ld_staff_group,
+    leads_a_team,
+    user_is_ld_staff,
+)
 from trainers.selectors import is_trainer_expression
 
 
@@ -41,7 +45,7 @@ def roles_of(user: User) -> Roles:
         User.objects.filter(pk=user.pk)
         .annotate(
             in_ld_group=in_ld_staff_group(),
-            leads_team=Exists(Team.objects.filter(lead=OuterRef("pk"))),
+            leads_team=leads_a_team(),
             certified=is_trainer_expression(),
         )
         .values("in_ld_group", "leads_team", "certified")

@@ -1,7 +1,7 @@
 """Team leads book people from their teams onto a session.
 
 Who: a team lead, for the active members of the teams they lead and those teams'
-sub-teams (``teams_of_booking_lead``, ``member_for_booking_lead``). L&D staff who lead no
+sub-teams (``team_lead_required``, ``member_of_teams``). L&D staff who lead no
 team are refused too: booking someone else is a lead's call. The seat rules are the
 booking service's, the same as for booking oneself (its refusals are answered by
 ``DomainErrorMiddleware``); the member is told and can decline by cancelling on the
@@ -9,32 +9,32 @@ session page.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from peertrain.accounts.access import member_of_teams
+from peertrain.accounts.decorators import team_lead_required
 from peertrain.accounts.models import Team
 
-from ..access import member_for_booking_lead, teams_of_booking_lead, training_session_for_viewer
+from ..access import training_session_for_viewer
 from ..models import TrainingSession
 from ..selectors import MemberBooking, teaches, team_bookings_on
 from ..services.booking import booking_create, booking_refusal
 
 
-@login_required
+@team_lead_required
 @require_http_methods(["GET", "POST"])
-def team_bookings_view(request: HttpRequest, pk: int) -> HttpResponse:
+def team_bookings_view(request: HttpRequest, pk: int, *, teams: list[Team]) -> HttpResponse:
     """GET: my teams' members and their booking state on this session.
     POST ``member``: book that person (a seat, or the waitlist when full)."""
-    teams = teams_of_booking_lead(user=request.user)
     session = training_session_for_viewer(user=request.user, pk=pk)
     if request.method == "GET":
         return _page(request, session, teams)
     member_id = request.POST.get("member", "").strip()
     if not member_id:
         return _page(request, session, teams, error="Choose who to book.", status=400)
-    member = member_for_booking_lead(teams=teams, member_id=member_id)
+    member = member_of_teams(teams=teams, member_id=member_id)
     booking = booking_create(session=session, user=member, booked_by=request.user)
     if booking.status == booking.Status.CONFIRMED:
         messages.success(request, f"{member} is booked and has been told.")

@@ -16,12 +16,9 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peertrain.core.errors import form_error
+from trainers.access import certified_skills_for
 
-from ..access import (
-    series_for_manager,
-    skills_for_proposer,
-    training_session_for_manager,
-)
+from ..access import series_for_manager, training_session_for_manager
 from ..errors import SessionError
 from ..forms_manage import CancelSessionForm, SessionEditForm, SessionProposeForm
 from ..selectors import series_occurrences
@@ -47,7 +44,7 @@ def training_session_create_view(request: HttpRequest) -> HttpResponse:
     """Propose a session, or a series every few weeks, saved as draft(s). Times are read in
     the trainer's own time zone, which becomes the session's.
     Who: trainers, for the skills they're certified in."""
-    skills = skills_for_proposer(user=request.user)
+    skills = certified_skills_for(user=request.user)
     zone = request.user.time_zone
     form = SessionProposeForm(_bound(request), skills=skills, zone=zone)
     status = 400 if form.is_bound else 200

@@ -3,6 +3,7 @@
 import pytest
 
 from peertrain.accounts.models import User
+from peertrain.accounts.selectors import teams_led_by
 from programmes.models import AssessmentSource, Priority
 from programmes.selectors import (
     colleagues_who_know,
@@ -11,7 +12,6 @@ from programmes.selectors import (
     my_gaps,
     single_point_of_knowledge,
     skill_gaps,
-    teams_led_with_sub_teams,
 )
 from programmes.services import assessment_record, target_set
 
@@ -153,7 +153,7 @@ def test_lead_sees_own_team_and_sub_teams(org, lead):
     org["support"].lead = lead
     org["support"].save()
 
-    assert {t.name for t in teams_led_with_sub_teams(lead=lead)} == {
+    assert {t.name for t in teams_led_by(lead=lead)} == {
         "Customer Success",
         "Support",
         "Tier 2",

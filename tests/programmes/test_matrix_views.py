@@ -376,7 +376,7 @@ def test_lead_cannot_assess_someone_outside_their_teams(client, lead, other_empl
     get = client.get(ASSESS, {"member": other_employee.pk, "skill": sql.pk})
 
     assert post.status_code == 403
-    assert "only assess people in the teams you lead" in post.content.decode()
+    assert "only choose people in the teams you lead" in post.content.decode()
     assert get.status_code == 403
     assert not SkillAssessment.objects.exists()
 
