@@ -1,45 +1,73 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+"""The admin of skills, targets, assessments and programmes. Every write goes through the
+programmes services (``ServiceModelAdmin``), so it is validated and audited as in the app,
+and a refusal shows on the form with nothing saved."""
 
-from peertrain.core.admin import ModelAdmin
+from django.contrib import admin
 
-from .errors import AssessmentError, TargetError
+from peertrain.core.admin import ModelAdmin, ServiceModelAdmin
+
 from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillTarget
-from .services import assessment_record, programme_save, target_set
+from .services import (
+    assessment_record,
+    programme_delete,
+    programme_save,
+    skill_delete,
+    skill_save,
+    target_remove,
+    target_set,
+)
 
 
 @admin.register(Skill)
-class SkillAdmin(ModelAdmin):
+class SkillAdmin(ServiceModelAdmin):
     list_display = ("name", "category")
     list_filter = ("category",)
     search_fields = ("name", "category", "description")
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_model(self, request, obj, form, change):
+        skill_save(skill=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        skill_delete(skill=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for skill in queryset:
+            skill_delete(skill=skill, by=request.user)
+
 
 @admin.register(SkillTarget)
-class SkillTargetAdmin(ModelAdmin):
+class SkillTargetAdmin(ServiceModelAdmin):
     list_display = ("team", "skill", "target_level", "priority", "updated_at")
     list_filter = ("priority", "target_level", "skill__category")
     search_fields = ("team__name", "skill__name")
     list_select_related = ("team", "skill")
     autocomplete_fields = ("team", "skill")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A target is the (team, skill) pair: another pair is another target, added anew.
+        return ("team", "skill") if obj is not None else ()
+
     def save_model(self, request, obj, form, change):
-        # Through the service, so the change is validated and audited like in the app.
-        try:
-            target_set(
-                team=obj.team,
-                skill=obj.skill,
-                target_level=obj.target_level,
-                priority=obj.priority,
-                by=request.user,
-            )
-        except TargetError as exc:
-            messages.error(request, str(exc))
+        saved = target_set(
+            team=obj.team,
+            skill=obj.skill,
+            target_level=obj.target_level,
+            priority=obj.priority,
+            by=request.user,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        target_remove(target=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for target in queryset.select_related("skill"):
+            target_remove(target=target, by=request.user)
 
 
 @admin.register(SkillAssessment)
-class SkillAssessmentAdmin(ModelAdmin):
+class SkillAssessmentAdmin(ServiceModelAdmin):
     """History is append-only: L&D can add an assessment (as trainer-verified) or read."""
 
     list_display = ("user", "skill", "level", "source", "assessed_by", "created_at")
@@ -57,22 +85,21 @@ class SkillAssessmentAdmin(ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            saved = assessment_record(
-                user=obj.user,
-                skill=obj.skill,
-                level=obj.level,
-                source=obj.source,
-                assessed_by=request.user,
-                note=obj.note,
-            )
-        except AssessmentError as exc:
-            raise ValidationError(str(exc)) from exc
+        saved = assessment_record(
+            user=obj.user,
+            skill=obj.skill,
+            level=obj.level,
+            source=obj.source,
+            assessed_by=request.user,
+            note=obj.note,
+        )
         obj.pk = saved.pk
 
 
 @admin.register(CurrentSkillLevel)
 class CurrentSkillLevelAdmin(ModelAdmin):
+    """Derived from the history by ``assessment_record``: read only."""
+
     list_display = ("user", "skill", "level", "source", "assessed_at", "verified_level")
     list_filter = ("source", "level", "skill__category")
     search_fields = ("user__email", "user__display_name", "skill__name")
@@ -89,18 +116,27 @@ class CurrentSkillLevelAdmin(ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ModelAdmin):
+class ProgrammeAdmin(ServiceModelAdmin):
     list_display = ("title", "status", "owner", "starts_on", "ends_on")
     list_filter = ("status",)
     search_fields = ("title", "goals")
     list_select_related = ("owner",)
     autocomplete_fields = ("owner", "skills", "audience_teams")
 
+    def save_model(self, request, obj, form, change):
+        pass  # saved once, with its skills and audience, in save_related
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         programme_save(
             by=request.user,
             programme=form.instance,
             skills=list(form.cleaned_data["skills"]),
             audience_teams=list(form.cleaned_data["audience_teams"]),
         )
+
+    def delete_model(self, request, obj):
+        programme_delete(programme=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for programme in queryset:
+            programme_delete(programme=programme, by=request.user)

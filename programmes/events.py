@@ -29,7 +29,34 @@ class ProgrammeSaved(TypedDict):
     status: str
 
 
+class ProgrammeDeleted(TypedDict):
+    title: str  # the row is gone; the audit keeps what it was called
+    status: str
+
+
+class SkillChanged(TypedDict):
+    skill: str  # slug
+
+
 declare(
+    EventSpec(
+        "programmes.skill.created",
+        payload=SkillChanged,
+        audited=True,
+        doc="A skill was added.",
+    ),
+    EventSpec(
+        "programmes.skill.updated",
+        payload=SkillChanged,
+        audited=True,
+        doc="A skill's name, slug, category or description changed.",
+    ),
+    EventSpec(
+        "programmes.skill.deleted",
+        payload=SkillChanged,
+        audited=True,
+        doc="A skill was deleted with its levels and targets (the event comes first).",
+    ),
     EventSpec(
         "programmes.assessment.recorded",
         payload=AssessmentRecorded,
@@ -59,5 +86,11 @@ declare(
         payload=ProgrammeSaved,
         audited=True,
         doc="A programme's details, skills or audience changed.",
+    ),
+    EventSpec(
+        "programmes.programme.deleted",
+        payload=ProgrammeDeleted,
+        audited=True,
+        doc="A programme was deleted (the event comes before the row is deleted).",
     ),
 )

@@ -23,6 +23,30 @@ from .models import (
 )
 
 
+def skill_save(*, skill: Skill, by: User) -> Skill:
+    """Add a skill or change its name, slug, category or description (L&D, in the admin)."""
+    with transaction.atomic():
+        created = skill._state.adding
+        skill.save()
+        event_record(
+            actor=by,
+            code="programmes.skill.created" if created else "programmes.skill.updated",
+            target=skill,
+            payload={"skill": skill.slug},
+        )
+    return skill
+
+
+def skill_delete(*, skill: Skill, by: User) -> None:
+    """Delete a skill with its levels, history and targets. A skill someone is certified in
+    or that sessions teach is protected by the database (the admin says which)."""
+    with transaction.atomic():
+        event_record(
+            actor=by, code="programmes.skill.deleted", target=skill, payload={"skill": skill.slug}
+        )
+        skill.delete()
+
+
 def _validate_level(level: int) -> None:
     if level not in SkillLevel.values:
         raise AssessmentError("Choose a level from 0 (none) to 4 (can teach it).")
@@ -153,10 +177,11 @@ def programme_save(
     audience_teams: list[Team],
     **fields,
 ) -> Programme:
-    """Create a programme, or update one, with its skills and audience."""
+    """Create a programme (``programme`` None, or one not saved yet), or update one, with its
+    skills and audience."""
     with transaction.atomic():
-        created = programme is None
         programme = programme or Programme()
+        created = programme._state.adding
         for name, value in fields.items():
             setattr(programme, name, value)
         _validate_programme(programme)
@@ -170,3 +195,15 @@ def programme_save(
             payload={"status": programme.status},
         )
     return programme
+
+
+def programme_delete(*, programme: Programme, by: User) -> None:
+    """Delete a programme (a draft made by mistake; a finished one is closed instead)."""
+    with transaction.atomic():
+        event_record(
+            actor=by,
+            code="programmes.programme.deleted",
+            target=programme,
+            payload={"title": programme.title, "status": programme.status},
+        )
+        programme.delete()

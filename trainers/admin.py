@@ -1,9 +1,14 @@
 from django.contrib import admin
 
-from peertrain.core.admin import ModelAdmin, TabularInline
+from peertrain.core.admin import ServiceModelAdmin, TabularInline
 
 from .models import Certification, TrainerProfile
-from .services import certification_revoke, certification_save, trainer_profile_save
+from .services import (
+    certification_revoke,
+    certification_save,
+    trainer_profile_delete,
+    trainer_profile_save,
+)
 
 
 class CertificationInline(TabularInline):
@@ -14,7 +19,7 @@ class CertificationInline(TabularInline):
 
 
 @admin.register(TrainerProfile)
-class TrainerProfileAdmin(ModelAdmin):
+class TrainerProfileAdmin(ServiceModelAdmin):
     """Changes go through the trainers services, so certifying someone is audited as in the
     app (STYLE: services that change certifications record who did what)."""
 
@@ -34,9 +39,16 @@ class TrainerProfileAdmin(ModelAdmin):
         for certification in formset.deleted_objects:
             certification_revoke(certification=certification, by=request.user)
 
+    def delete_model(self, request, obj):
+        trainer_profile_delete(profile=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for profile in queryset:
+            trainer_profile_delete(profile=profile, by=request.user)
+
 
 @admin.register(Certification)
-class CertificationAdmin(ModelAdmin):
+class CertificationAdmin(ServiceModelAdmin):
     list_display = ("trainer", "skill", "issued_at", "expires_at", "issued_by")
     list_filter = ("skill__category",)
     search_fields = ("trainer__user__email", "trainer__user__display_name", "skill__name")

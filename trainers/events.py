@@ -60,4 +60,10 @@ declare(
         audited=True,
         doc="A trainer's status, cap or bio changed.",
     ),
+    EventSpec(
+        "trainers.profile.deleted",
+        payload=ProfileSaved,
+        audited=True,
+        doc="Someone was taken off the trainer programme (their certifications revoked first).",
+    ),
 )

@@ -89,3 +89,18 @@ def trainer_profile_save(*, profile: TrainerProfile, by: User) -> TrainerProfile
             payload={"user": profile.user_id, "status": profile.status},
         )
     return profile
+
+
+def trainer_profile_delete(*, profile: TrainerProfile, by: User) -> None:
+    """Take someone off the trainer programme: each certification is revoked (audited as
+    such), then the profile goes."""
+    with transaction.atomic():
+        for certification in profile.certifications.select_related("trainer", "skill"):
+            certification_revoke(certification=certification, by=by)
+        event_record(
+            actor=by,
+            code="trainers.profile.deleted",
+            target=profile,
+            payload={"user": profile.user_id, "status": profile.status},
+        )
+        profile.delete()

@@ -14,8 +14,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields.related import RelatedField
+from django.http import HttpResponseRedirect
+
+from .errors import DomainError, form_error
 
 # The mixins below are only ever mixed into Django's admin classes, whose methods they call
 # through super(); the type checker is told so.
@@ -145,6 +148,78 @@ def harden_registered_admins(site: admin.AdminSite) -> None:
 
 class ModelAdmin(AdminInputMixin, admin.ModelAdmin):
     pass
+
+
+# Where ``ServiceModelAdmin`` keeps the refusal of the change form it draws again.
+ADMIN_REFUSAL_ATTR = "_peertrain_admin_refusal"
+
+
+class ServiceModelAdmin(ModelAdmin):
+    """The admin of a domain model: every write goes through the app's services, as the
+    app's own pages do, so it is validated and audited the same way.
+
+    A subclass writes with services in ``save_model`` (or in ``save_related``, when the
+    service also takes the many-to-many fields), ``delete_model``, ``delete_queryset`` and,
+    with inlines, ``save_formset``; Django's own writes are not inherited (each of them
+    raises here, and a test checks every domain admin). A ``DomainError`` a service raises
+    rolls the whole change back: the form is drawn again with the refusal beside its field
+    (400), and a refused delete, single or bulk, says why and deletes nothing.
+    """
+
+    def save_model(self, request, obj, form, change):
+        raise NotImplementedError(f"{type(self).__name__}: save {obj!r} through its service")
+
+    def delete_model(self, request, obj):
+        raise NotImplementedError(f"{type(self).__name__}: delete {obj!r} through its service")
+
+    def delete_queryset(self, request, queryset):
+        raise NotImplementedError(f"{type(self).__name__}: delete rows through their service")
+
+    def save_formset(self, request, form, formset, change):
+        raise NotImplementedError(f"{type(self).__name__}: save inline rows through a service")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            # Django runs the change in one transaction, so a refusal leaves nothing saved.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as refusal:
+            if request.method != "POST":
+                raise
+            setattr(request, ADMIN_REFUSAL_ATTR, refusal)
+            # Draw the posted form again; ``get_form`` makes it refuse with the message.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, ADMIN_REFUSAL_ATTR, None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (form,), {"clean": _refusing_clean(refusal)})
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_action(self, request, queryset):
+        try:
+            # A bulk action (delete) is all or nothing, like one change.
+            with transaction.atomic():
+                return super().response_action(request, queryset)
+        except DomainError as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return None  # Django draws the list again, with the message
+
+
+def _refusing_clean(refusal: DomainError):
+    def clean(form):
+        cleaned = super(type(form), form).clean()
+        form_error(form, refusal)
+        return cleaned
+
+    return clean
 
 
 class TabularInline(SafeWidgetsMixin, admin.TabularInline):

@@ -106,3 +106,40 @@ def test_pausing_a_trainer_in_the_admin_is_audited(client, ld_staff):
     assert profile.status == TrainerProfile.Status.PAUSED
     assert actions(ld_staff) == ["trainers.profile.changed", "trainers.certification.revoked"]
     assert not Certification.objects.exists()
+
+
+def test_taking_someone_off_the_programme_revokes_their_certifications_first(client, ld_staff):
+    certification = CertificationFactory()
+    profile = certification.trainer
+    client.force_login(ld_staff)
+
+    client.post(f"/admin/trainers/trainerprofile/{profile.pk}/delete/", {"post": "yes"})
+
+    assert not TrainerProfile.objects.exists()
+    assert actions(ld_staff) == ["trainers.certification.revoked", "trainers.profile.deleted"]
+
+
+def test_bulk_deletes_of_profiles_and_certifications_are_audited_row_by_row(client, ld_staff):
+    certifications = CertificationFactory.create_batch(2)
+    profiles = TrainerProfileFactory.create_batch(2)
+    client.force_login(ld_staff)
+
+    for model, rows in (("certification", certifications), ("trainerprofile", profiles)):
+        response = client.post(
+            f"/admin/trainers/{model}/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [row.pk for row in rows],
+                "post": "yes",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert not Certification.objects.exists()
+    assert TrainerProfile.objects.count() == 2  # the certified ones' profiles stay
+    assert actions(ld_staff) == [
+        "trainers.certification.revoked",
+        "trainers.certification.revoked",
+        "trainers.profile.deleted",
+        "trainers.profile.deleted",
+    ]
