@@ -11,9 +11,9 @@ from peertrain.accounts.selectors import leads_a_team
 from peertrain.core.forms import MultiLineField, OneLineField
 from peertrain.core.limits import validate_date_window
 
+from .errors import LEVEL_ERROR
 from .models import Programme, Skill, SkillLevel
 
-LEVEL_ERROR = "Choose a level from 0 (none) to 4 (can teach it)."
 SKILL_ERROR = "Choose a skill from the list."
 # A browser date picker only takes ISO dates, whatever the site's display format.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,6 +27,21 @@ def _grouped_skill_choices(skills: list[Skill]) -> list[tuple[str, list[tuple[st
     ]
 
 
+class LevelField(forms.TypedChoiceField):
+    """A skill level, 0 to 4, wherever someone gives one (rating oneself, a lead's or a
+    trainer's assessment); anything else is refused in one wording. Pages draw it with
+    ``programmes/_level_radios.html`` or crispy's radio buttons."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Level")
+        super().__init__(
+            choices=SkillLevel.choices,
+            coerce=int,
+            error_messages={"required": LEVEL_ERROR, "invalid_choice": LEVEL_ERROR},
+            **kwargs,
+        )
+
+
 class SkillRatingForm(forms.Form):
     """Rate yourself in one skill."""
 
@@ -34,13 +49,7 @@ class SkillRatingForm(forms.Form):
         label="Skill",
         error_messages={"required": SKILL_ERROR, "invalid_choice": SKILL_ERROR},
     )
-    level = forms.TypedChoiceField(
-        label="Your level",
-        coerce=int,
-        choices=SkillLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": LEVEL_ERROR, "invalid_choice": LEVEL_ERROR},
-    )
+    level = LevelField(label="Your level", widget=forms.RadioSelect)
     note = OneLineField(
         label="Anything to add? (optional)",
         required=False,

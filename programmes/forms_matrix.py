@@ -7,6 +7,7 @@ from peertrain.accounts.models import Team
 from peertrain.core.forms import OneLineField
 from peertrain.core.limits import MAX_ID
 
+from .forms import LevelField
 from .models import Priority, Skill, SkillLevel
 
 TARGET_LEVEL_CHOICES = SkillLevel.choices[1:]
@@ -17,11 +18,7 @@ class MatrixAssessForm(forms.Form):
 
     member = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     skill = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(
-        choices=SkillLevel.choices,
-        coerce=int,
-        error_messages={"invalid_choice": "Choose a level from 0 (none) to 4 (can teach it)."},
-    )
+    level = LevelField()
     note = OneLineField(max_length=500, required=False, label="Note (optional)")
 
 

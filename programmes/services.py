@@ -10,7 +10,7 @@ from django.utils import timezone
 from peertrain.accounts.models import Team, User
 from peertrain.audit.events import event_record
 
-from .errors import AssessmentError, ProgrammeError, TargetError
+from .errors import LEVEL_ERROR, AssessmentError, ProgrammeError, TargetError
 from .models import (
     AssessmentSource,
     CurrentSkillLevel,
@@ -49,7 +49,7 @@ def skill_delete(*, skill: Skill, by: User) -> None:
 
 def _validate_level(level: int) -> None:
     if level not in SkillLevel.values:
-        raise AssessmentError("Choose a level from 0 (none) to 4 (can teach it).")
+        raise AssessmentError(LEVEL_ERROR)
 
 
 def assessment_record(

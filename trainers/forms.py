@@ -5,7 +5,8 @@ from django import forms
 from peertrain.core.forms import OneLineField
 from peertrain.core.limits import MAX_ID
 from peertrain.core.text import validate_single_line
-from programmes.models import Skill, SkillLevel
+from programmes.forms import LevelField
+from programmes.models import Skill
 
 
 class TrainerAssessForm(forms.Form):
@@ -17,11 +18,7 @@ class TrainerAssessForm(forms.Form):
     # A number, not a model choice: which skills are allowed is the access helper's call,
     # so a skill outside the trainer's certifications is refused (403), not "invalid".
     skill = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.Select)
-    level = forms.TypedChoiceField(
-        choices=SkillLevel.choices,
-        coerce=int,
-        error_messages={"invalid_choice": "Choose a level from 0 (none) to 4 (can teach it)."},
-    )
+    level = LevelField()
     note = OneLineField(
         max_length=500,
         required=False,

@@ -132,7 +132,7 @@ def test_bad_rating_is_answered_400_with_a_message_and_saves_nothing(signed_in, 
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was saved." in page
+    assert "Nothing was saved:" in page
     assert message in page
     assert "<html" in page  # the whole page again, without JavaScript
     assert not SkillAssessment.objects.exists()

@@ -247,7 +247,7 @@ def test_bad_programme_input_is_answered_400_and_saves_nothing(
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was saved." in page
+    assert "Nothing was saved:" in page
     assert message in page
     assert not Programme.objects.exists()
 
