@@ -3,13 +3,31 @@ from django.contrib import admin, messages
 from peertrain.core.admin import ModelAdmin
 
 from .models import Notification
+from .selectors import DELIVERY_STATES, delivery_state
 from .services import notification_send_again
+
+
+class DeliveryStateFilter(admin.SimpleListFilter):
+    """Where a message is on its way; L&D's home page links here with ``?delivery=…``."""
+
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return DELIVERY_STATES
+
+    def queryset(self, request, queryset):
+        state = self.value()
+        if state is not None and state in dict(DELIVERY_STATES):
+            return queryset.filter(delivery_state(state))
+        return queryset
 
 
 @admin.register(Notification)
 class NotificationAdmin(ModelAdmin):
     list_display = ("kind", "email", "created_at", "sent_at", "attempts", "status")
     list_filter = (
+        DeliveryStateFilter,
         "kind",
         "channel",
         "outcome_unknown",

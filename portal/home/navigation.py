@@ -14,6 +14,8 @@ class NavEntry:
     label: str
     url_name: str
     visible_to: Callable[[Roles], bool]
+    # Pages elsewhere that belong to this entry (a trainer's profile to "Teaching").
+    also_under: tuple[str, ...] = ()
 
 
 NAVIGATION = [
@@ -26,7 +28,7 @@ NAVIGATION = [
     NavEntry(
         "Skills matrix", "skills:matrix", lambda roles: roles.is_team_lead or roles.is_ld_staff
     ),
-    NavEntry("Teaching", "trainers:me", lambda roles: roles.is_trainer),
+    NavEntry("Teaching", "teaching", lambda roles: roles.is_trainer, also_under=("trainers:me",)),
     NavEntry("Gaps", "skills:gaps", lambda roles: roles.is_ld_staff),
     NavEntry("Demand", "training:demand", lambda roles: roles.is_ld_staff),
     NavEntry("Admin", "admin:index", lambda roles: roles.is_ld_staff),
@@ -42,15 +44,20 @@ class NavLink:
 
 def navigation_for(request: HttpRequest) -> list[NavLink]:
     roles = request_roles(request)
-    visible = [
-        (entry.label, reverse(entry.url_name)) for entry in NAVIGATION if entry.visible_to(roles)
+    visible = [entry for entry in NAVIGATION if entry.visible_to(roles)]
+    # Each URL that lights an entry: its own, and the pages it also covers.
+    owner = {reverse(entry.url_name): entry for entry in visible}
+    owner |= {reverse(name): entry for entry in visible for name in entry.also_under}
+    active = owner.get(active_nav_url(request.path, list(owner)) or "")
+    return [
+        NavLink(label=entry.label, url=reverse(entry.url_name), active=entry is active)
+        for entry in visible
     ]
-    active_url = active_nav_url(request.path, [url for _, url in visible])
-    return [NavLink(label=label, url=url, active=url == active_url) for label, url in visible]
 
 
 def active_nav_url(path: str, urls: list[str]) -> str | None:
     """The one entry to mark active: the most specific (longest) URL that ``path`` is under,
-    so /trainers/me/ lights "Teaching", not "Trainers" too. Home ("/") only on itself."""
+    so /trainers/me/ lights "Teaching" (which covers it), not "Trainers" too. Home ("/")
+    only on itself."""
     matches = [url for url in urls if (path == url if url == "/" else path.startswith(url))]
     return max(matches, key=len, default=None)

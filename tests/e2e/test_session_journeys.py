@@ -102,8 +102,7 @@ def test_trainer_accepts_an_invitation_to_co_teach_and_the_lead_sees_it(demo, pa
     draft = TrainingSession.objects.get(title="Reviewing code as a manager")
     signed_in(page, live_server, "trainer@example.com")
 
-    page.get_by_test_id("home-invitations").get_by_role("link").click()
-    invitations = page.get_by_test_id("co-teach-invitations")
+    invitations = page.get_by_test_id("home-invitations")
     invitations.get_by_role("link", name="Reviewing code as a manager").click()
     invitation = page.get_by_test_id("co-teach-invitation")
     expect(invitation).to_contain_text("Priya Nair invites you to co-teach")
