@@ -30,9 +30,7 @@ def _mine(user: User):
     return TrainingSession.objects.filter(taught_by(user)).select_related("skill")
 
 
-def teaching_workspace(
-    *, user: User, shown: int, now: datetime | None = None
-) -> TeachingWorkspace:
+def teaching_workspace(*, user: User, shown: int, now: datetime | None = None) -> TeachingWorkspace:
     """``user``'s teaching, each list at most ``shown`` long. Four queries."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
