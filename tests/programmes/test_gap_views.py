@@ -31,7 +31,7 @@ def rows_of(response) -> list[str]:
     result = []
     for row in rows:
         team = re.search(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>', row).group(1)
-        skill = re.search(r"<td>([^<]+?) <span", row).group(1)
+        skill = re.search(r"<td data-label=\"Skill\">([^<]+?) <span", row).group(1)
         result.append(f"{team} / {skill}")
     return result
 

@@ -1,0 +1,63 @@
+"""On a 360 px phone no main page of any role scrolls sideways: wide tables scroll inside
+themselves or stack into cards. /skills/ was 580 px wide (a visually hidden label inside its
+table's scroller stretched the page), and the gap list's shortfall, risk and nominate columns
+were off-screen."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .conftest import TIMEOUT_MS, signed_in
+from .main_pages import DEMO_ROLES, walk_main_pages
+
+pytestmark = pytest.mark.e2e
+PHONE_360 = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+def phone_context(browser: Browser):
+    context = browser.new_context(**PHONE_360)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def test_no_main_page_scrolls_sideways_at_360_px(browser: Browser, live_server, demo):
+    too_wide: dict[str, int] = {}
+    walked: set[str] = set()
+    checked = 0
+    for email in DEMO_ROLES:
+        context = phone_context(browser)
+        page = context.new_page()
+        for path in walk_main_pages(page, live_server, email, walked):
+            width = page.evaluate("document.documentElement.scrollWidth")
+            checked += 1
+            if width > 360:
+                too_wide[f"{email} {path}"] = width
+        context.close()
+
+    assert checked >= 20  # every role's navigation, and the pages one click from it
+    assert too_wide == {}
+
+
+def test_the_gap_list_shows_shortfall_risk_and_nominate_on_a_phone(
+    browser: Browser, live_server, demo
+):
+    context = phone_context(browser)
+    page = context.new_page()
+    signed_in(page, live_server, "ld@example.com")
+    page.goto(f"{live_server.url}/skills/gaps/")
+
+    row = page.get_by_test_id("gap-row").first
+    shortfall = row.locator('[data-label="Shortfall"]')
+    risk = row.locator('[data-label="Risk"]')
+    nominate = page.get_by_test_id("gap-row").get_by_role("button", name="Nominate as trainer")
+    for cell in (shortfall, risk, nominate.first):
+        expect(cell).to_be_visible()
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 360
+    # Each value says what it is: the label is shown (and read) before it.
+    expect(shortfall).to_have_accessible_name(re.compile(r"^Shortfall \d+ levels?$"))
+    context.close()
