@@ -48,6 +48,51 @@ def _released_connection_is_a_connection_error() -> None:
 _released_connection_is_a_connection_error()
 
 
+def _failed_ack_frees_its_prefetch_slot() -> None:
+    """kombu 5.7.0 (the newest release) stops a worker from consuming for good when Redis
+    doesn't answer an acknowledgement: its Redis QoS first removes the message from Redis's
+    unacked index and only then frees the message's prefetch slot, so when the removal
+    raises (Redis hung past the socket timeout, or gone), the slot stays taken. Celery logs
+    "Couldn't ack" and carries on; once every slot is held like this (two in a 2-process
+    prefork worker, one in solo) the worker never asks Redis for another message, so it
+    never even notices the connection, and sits idle long after Redis is back. Measured by
+    tests/faults' hung-Redis scenario: a 12 s SIGSTOP (two acks each waiting out the 5 s
+    socket timeout) left 282 of 300 notices unsent, a 30 s one 277 of 300, until the worker
+    was restarted. Upstream's Redis QoS still acks in this order; celery/celery#2415 is the
+    same symptom ("Couldn't ack", then no more tasks) on another transport.
+
+    Here the slot is freed whatever Redis said, and the error goes up as before (logged).
+    The message is settled only in this process: Redis keeps it in its unacked index and
+    hands it out again after the visibility timeout (an hour), and delivering a task twice
+    is harmless (the outbox claims each row; a sent row is not sent again)."""
+    from kombu.transport import redis as kombu_redis
+    from kombu.transport import virtual
+
+    redis_qos = kombu_redis.QoS
+    ack, reject = redis_qos.ack, redis_qos.reject
+
+    def ack_freeing_the_slot(self, delivery_tag):
+        try:
+            ack(self, delivery_tag)
+        except Exception:
+            virtual.QoS.ack(self, delivery_tag)  # only this process's record: frees the slot
+            raise
+
+    def reject_freeing_the_slot(self, delivery_tag, requeue=False):
+        try:
+            reject(self, delivery_tag, requeue=requeue)
+        except Exception:
+            virtual.QoS.ack(self, delivery_tag)
+            raise
+
+    # Patching kombu's methods is the point (see above).
+    redis_qos.ack = ack_freeing_the_slot  # type: ignore[method-assign]
+    redis_qos.reject = reject_freeing_the_slot  # type: ignore[method-assign]
+
+
+_failed_ack_frees_its_prefetch_slot()
+
+
 @celeryd_init.connect
 def _patient_worker(conf, **kwargs):
     options = conf.broker_transport_options or {}

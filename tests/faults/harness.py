@@ -55,10 +55,11 @@ RELAY_TASK = "peertrain.notifications.tasks.relay_outbox"
 
 # --- What went out ------------------------------------------------------------------------
 class CountingSink:
-    """An SMTP server that keeps each message's Message-ID."""
+    """An SMTP server that keeps each message's Message-ID and when it arrived."""
 
     def __init__(self):
         self.ids: list[str] = []
+        self.times: list[float] = []  # perf_counter() at each arrival, in order
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
@@ -71,11 +72,19 @@ class CountingSink:
                 break
         with self.lock:
             self.ids.append(found)
+            self.times.append(time.perf_counter())
         return "250 Message accepted for delivery"
 
     def arrived(self) -> Counter:
         with self.lock:
             return Counter(self.ids)
+
+    def first_arrival_after(self, since: float) -> float | None:
+        """Seconds from ``since`` (a perf_counter time) to the first message that arrived
+        after it, or None if none did. Only the worker sends, so this is how long the worker
+        took to work again."""
+        with self.lock:
+            return next((t - since for t in self.times if t >= since), None)
 
 
 @contextlib.contextmanager
