@@ -222,9 +222,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_CONNECT_TIMEOUT = 0.5  # seconds; a request must never hang on the broker
 # Also for every answer: a Redis that accepts connections but never answers (hung, SIGSTOP,
 # a half-open connection) held each publishing request for the whole timeout (it was 5 s, and
-# every gunicorn worker stalled). The worker's consumer is not affected: it waits for BRPOP
-# in its event loop, where no socket timeout applies, and Redis answers anything else in
-# well under a millisecond.
+# every gunicorn worker stalled). The Celery worker waits 5 s instead (peertrain/celery.py);
+# its BRPOP waits in its event loop, where no socket timeout applies, but its
+# acknowledgements and the rest do time out while Redis hangs.
 BROKER_SOCKET_TIMEOUT = 0.5
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
