@@ -4,7 +4,7 @@ and a refusal shows on the form with nothing saved."""
 
 from django.contrib import admin
 
-from peertrain.core.admin import ModelAdmin, ServiceModelAdmin
+from peertrain.core.admin import ReadOnlyModelAdmin, ServiceModelAdmin
 
 from .models import CurrentSkillLevel, Programme, Skill, SkillAssessment, SkillTarget
 from .services import (
@@ -31,10 +31,6 @@ class SkillAdmin(ServiceModelAdmin):
     def delete_model(self, request, obj):
         skill_delete(skill=obj, by=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for skill in queryset:
-            skill_delete(skill=skill, by=request.user)
-
 
 @admin.register(SkillTarget)
 class SkillTargetAdmin(ServiceModelAdmin):
@@ -60,10 +56,6 @@ class SkillTargetAdmin(ServiceModelAdmin):
 
     def delete_model(self, request, obj):
         target_remove(target=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for target in queryset.select_related("skill"):
-            target_remove(target=target, by=request.user)
 
 
 @admin.register(SkillAssessment)
@@ -97,22 +89,13 @@ class SkillAssessmentAdmin(ServiceModelAdmin):
 
 
 @admin.register(CurrentSkillLevel)
-class CurrentSkillLevelAdmin(ModelAdmin):
+class CurrentSkillLevelAdmin(ReadOnlyModelAdmin):
     """Derived from the history by ``assessment_record``: read only."""
 
     list_display = ("user", "skill", "level", "source", "assessed_at", "verified_level")
     list_filter = ("source", "level", "skill__category")
     search_fields = ("user__email", "user__display_name", "skill__name")
     list_select_related = ("user", "skill")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Programme)
@@ -136,7 +119,3 @@ class ProgrammeAdmin(ServiceModelAdmin):
 
     def delete_model(self, request, obj):
         programme_delete(programme=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for programme in queryset:
-            programme_delete(programme=programme, by=request.user)

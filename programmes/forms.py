@@ -12,7 +12,7 @@ from peertrain.core.forms import MultiLineField, OneLineField
 from peertrain.core.limits import validate_date_window
 
 from .errors import LEVEL_ERROR
-from .models import Programme, Skill, SkillLevel
+from .models import Programme, Skill, SkillAssessment, SkillLevel
 
 SKILL_ERROR = "Choose a skill from the list."
 # A browser date picker only takes ISO dates, whatever the site's display format.
@@ -42,6 +42,15 @@ class LevelField(forms.TypedChoiceField):
         )
 
 
+class AssessmentNoteField(OneLineField):
+    """What an assessment is based on: one optional line, as long as the history keeps it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Note (optional)")
+        max_length = SkillAssessment._meta.get_field("note").max_length
+        super().__init__(max_length=max_length, required=False, **kwargs)
+
+
 class SkillRatingForm(forms.Form):
     """Rate yourself in one skill."""
 
@@ -50,10 +59,8 @@ class SkillRatingForm(forms.Form):
         error_messages={"required": SKILL_ERROR, "invalid_choice": SKILL_ERROR},
     )
     level = LevelField(label="Your level", widget=forms.RadioSelect)
-    note = OneLineField(
+    note = AssessmentNoteField(
         label="Anything to add? (optional)",
-        required=False,
-        max_length=500,
         help_text="For example where you used it last. Your lead sees this.",
     )
 

@@ -4,10 +4,9 @@ who may act on which team or person is the access helpers' job, the rules the se
 from django import forms
 
 from peertrain.accounts.models import Team
-from peertrain.core.forms import OneLineField
 from peertrain.core.limits import MAX_ID
 
-from .forms import LevelField
+from .forms import AssessmentNoteField, LevelField
 from .models import Priority, Skill, SkillLevel
 
 TARGET_LEVEL_CHOICES = SkillLevel.choices[1:]
@@ -19,7 +18,7 @@ class MatrixAssessForm(forms.Form):
     member = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     skill = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     level = LevelField()
-    note = OneLineField(max_length=500, required=False, label="Note (optional)")
+    note = AssessmentNoteField(help_text="What you based it on, e.g. a project or review.")
 
 
 class TargetForm(forms.Form):

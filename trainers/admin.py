@@ -42,10 +42,6 @@ class TrainerProfileAdmin(ServiceModelAdmin):
     def delete_model(self, request, obj):
         trainer_profile_delete(profile=obj, by=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for profile in queryset:
-            trainer_profile_delete(profile=profile, by=request.user)
-
 
 @admin.register(Certification)
 class CertificationAdmin(ServiceModelAdmin):
@@ -60,7 +56,3 @@ class CertificationAdmin(ServiceModelAdmin):
 
     def delete_model(self, request, obj):
         certification_revoke(certification=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for certification in queryset.select_related("trainer", "skill"):
-            certification_revoke(certification=certification, by=request.user)

@@ -2,10 +2,9 @@ from collections.abc import Iterable
 
 from django import forms
 
-from peertrain.core.forms import OneLineField
 from peertrain.core.limits import MAX_ID
 from peertrain.core.text import validate_single_line
-from programmes.forms import LevelField
+from programmes.forms import AssessmentNoteField, LevelField
 from programmes.models import Skill
 
 
@@ -19,11 +18,8 @@ class TrainerAssessForm(forms.Form):
     # so a skill outside the trainer's certifications is refused (403), not "invalid".
     skill = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.Select)
     level = LevelField()
-    note = OneLineField(
-        max_length=500,
-        required=False,
-        label="Note (optional)",
-        help_text="What you based it on, e.g. the session or task you observed.",
+    note = AssessmentNoteField(
+        help_text="What you based it on, e.g. the session or task you observed."
     )
 
     def __init__(self, *args, skills: Iterable[Skill], **kwargs):

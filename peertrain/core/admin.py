@@ -159,11 +159,12 @@ class ServiceModelAdmin(ModelAdmin):
     app's own pages do, so it is validated and audited the same way.
 
     A subclass writes with services in ``save_model`` (or in ``save_related``, when the
-    service also takes the many-to-many fields), ``delete_model``, ``delete_queryset`` and,
-    with inlines, ``save_formset``; Django's own writes are not inherited (each of them
-    raises here, and a test checks every domain admin). A ``DomainError`` a service raises
-    rolls the whole change back: the form is drawn again with the refusal beside its field
-    (400), and a refused delete, single or bulk, says why and deletes nothing.
+    service also takes the many-to-many fields), ``delete_model`` (which bulk deletes use,
+    row by row) and, with inlines, ``save_formset``; Django's own writes are not inherited
+    (each of them raises here, and a test checks every domain admin). A ``DomainError`` a
+    service raises rolls the whole change back: the form is drawn again with the refusal
+    beside its field (400), and a refused delete, single or bulk, says why and deletes
+    nothing.
     """
 
     def save_model(self, request, obj, form, change):
@@ -173,7 +174,10 @@ class ServiceModelAdmin(ModelAdmin):
         raise NotImplementedError(f"{type(self).__name__}: delete {obj!r} through its service")
 
     def delete_queryset(self, request, queryset):
-        raise NotImplementedError(f"{type(self).__name__}: delete rows through their service")
+        # Row by row through ``delete_model``'s service; ``response_action`` makes it all
+        # or nothing.
+        for obj in queryset:
+            self.delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
         raise NotImplementedError(f"{type(self).__name__}: save inline rows through a service")
@@ -220,6 +224,20 @@ def _refusing_clean(refusal: DomainError):
         return cleaned
 
     return clean
+
+
+class ReadOnlyModelAdmin(ModelAdmin):
+    """Rows that something else writes (the audit log, levels derived from the history):
+    L&D read them here and change nothing."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class TabularInline(SafeWidgetsMixin, admin.TabularInline):

@@ -1,7 +1,8 @@
-"""Form pages share their template blocks instead of copying them: the "nothing was saved"
-summary (``partials/_form_errors.html``) and the level radio buttons
-(``programmes/_level_radios.html``). Each page is checked to draw the shared block, and the
-templates to hold no copy of it, so a page that grew its own version again fails here."""
+"""Pages share their template blocks instead of copying them: the "nothing was saved"
+summary (``partials/_form_errors.html``), the level radio buttons
+(``programmes/_level_radios.html``), the pager and the team picker. Each form page is
+checked to draw the shared block, and the templates to hold no copy of any of them, so a
+page that grew its own version again fails here."""
 
 import re
 from pathlib import Path
@@ -86,6 +87,12 @@ def templates() -> list[Path]:
             "level radios",
             r'type="radio" name="level"',
             "programmes/templates/programmes/_level_radios.html",
+        ),
+        ("pager", r"page\.has_other_pages", "templates/partials/_pagination.html"),
+        (
+            "team picker",
+            r'data-testid="team-picker"',
+            "programmes/templates/programmes/_team_picker.html",
         ),
     ],
 )
