@@ -1,11 +1,14 @@
 """A team lead's part of the home: the team's biggest gaps with who to book on which
 session, and its single points of knowledge, stated by the rule."""
 
+import re
+
 import pytest
 
 from programmes.models import Priority
 from programmes.selectors import SINGLE_POINT_RULE
 from programmes.services import target_set
+from sessions.services.booking import booking_create
 
 from ..factories import SkillFactory, TeamFactory, TrainingSessionFactory, UserFactory
 from .test_learner_home import home, rate, section
@@ -33,10 +36,22 @@ def test_a_gap_names_who_is_below_target_and_offers_booking_them_on_the_next_ses
 
     assert "Using the CRM" in gaps
     assert "2 of 3 below the target of 3" in gaps
-    assert "Bo Lind" in gaps
-    assert employee.display_name in gaps
-    assert lead.display_name not in gaps.split("below the target")[1].split("</p>")[0]
+    to_book = re.search(r'data-testid="to-book">(.*?)</span>', gaps, re.S).group(1)
+    assert "Bo Lind" in to_book
+    assert employee.display_name in to_book
+    assert lead.display_name not in to_book  # at target
     assert f'href="/sessions/{session.pk}/book-member/"' in gaps
+
+
+def test_members_already_booked_for_the_skill_are_told_apart(client, lead, employee, crm):
+    session = TrainingSessionFactory(skill=crm, title="CRM in an hour")
+    booking_create(session=session, user=employee, booked_by=lead)
+
+    gaps = section(home(client, lead), "team-gaps")
+
+    already = re.search(r'data-testid="already-booked">(.*?)</span>', gaps, re.S).group(1)
+    assert employee.display_name in already
+    assert 'data-testid="to-book"' not in gaps
 
 
 def test_a_gap_without_a_session_says_so_and_where_to_look(client, lead, employee, crm):

@@ -4,6 +4,8 @@ one person holds. A fixed number of queries whatever the team size."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from peertrain.accounts.models import Team, User
 from peertrain.accounts.selectors import teams_led_by
 from programmes.models import CurrentSkillLevel
@@ -12,8 +14,8 @@ from programmes.selectors import (
     single_point_of_knowledge,
     skill_gaps,
 )
-from sessions.models import TrainingSession
-from sessions.selectors import upcoming_sessions_by_skill
+from sessions.models import Booking, TrainingSession
+from sessions.selectors import ACTIVE, upcoming_sessions_by_skill
 
 TEAM_GAPS_SHOWN = 3  # the skills matrix and the gap list show them all
 SINGLE_POINTS_SHOWN = 5
@@ -27,7 +29,8 @@ class TeamGap:
     next sessions on the skill."""
 
     gap: object  # a ``skill_gaps`` row: team, skill, target_level, shortfall, members_below…
-    members_below: list[User]
+    to_book: list[User]  # below target, not booked on an upcoming session for the skill
+    already_booked: list[User]  # below target, with a seat or a waitlist place on one
     sessions: list[TrainingSession]
 
 
@@ -65,8 +68,22 @@ def _members_below(gaps: list, teams: list[Team]) -> dict[tuple[int, int], list[
     }
 
 
+def _booked_for_skill(members: list[User], skill_ids: set[int], now) -> set[tuple[int, int]]:
+    """(member, skill) pairs where the member holds an active booking on an upcoming
+    session of the skill. One query."""
+    return set(
+        Booking.objects.filter(
+            user__in=[member.pk for member in members],
+            status__in=ACTIVE,
+            session__skill_id__in=skill_ids,
+            session__status=TrainingSession.Status.PUBLISHED,
+            session__starts_at__gt=now,
+        ).values_list("user_id", "session__skill_id")
+    )
+
+
 def team_home(*, lead: User) -> TeamHome:
-    """What the teams ``lead`` leads should work on. Five queries at most."""
+    """What the teams ``lead`` leads should work on. Eight queries at most."""
     teams = teams_led_by(lead=lead)
     # Every target of these teams, met ones included: a single point of knowledge is
     # found among them by ``single_point_of_knowledge``, the one statement of the rule.
@@ -77,9 +94,10 @@ def team_home(*, lead: User) -> TeamHome:
     )
     shown = open_gaps[:TEAM_GAPS_SHOWN]
     members = _members_below(shown, teams) if shown else {}
-    sessions = upcoming_sessions_by_skill(
-        {row.skill_id for row in shown}, per_skill=SESSIONS_PER_TEAM_GAP
-    )
+    skill_ids = {row.skill_id for row in shown}
+    sessions = upcoming_sessions_by_skill(skill_ids, per_skill=SESSIONS_PER_TEAM_GAP)
+    below = [member for group in members.values() for member in group]
+    booked = _booked_for_skill(below, skill_ids, timezone.now()) if below else set()
     single_points = [row for row in rows if single_point_of_knowledge(row)]
     single_points.sort(key=lambda row: (-row.priority, row.team.name, row.skill.name))
     return TeamHome(
@@ -87,7 +105,16 @@ def team_home(*, lead: User) -> TeamHome:
         gaps=[
             TeamGap(
                 gap=row,
-                members_below=members[(row.team_id, row.skill_id)],
+                to_book=[
+                    member
+                    for member in members[(row.team_id, row.skill_id)]
+                    if (member.pk, row.skill_id) not in booked
+                ],
+                already_booked=[
+                    member
+                    for member in members[(row.team_id, row.skill_id)]
+                    if (member.pk, row.skill_id) in booked
+                ],
                 sessions=sessions.get(row.skill_id, []),
             )
             for row in shown
