@@ -120,6 +120,14 @@ class TrainingSession(models.Model):
         return max(self.capacity - self.confirmed_count, 0)
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
     def is_remote(self) -> bool:
         return bool(self.video_url)
 

@@ -163,23 +163,6 @@ def active_booking_of(*, session: TrainingSession, user: User | AnonymousUser) -
     return Booking.objects.filter(session=session, user=user, status__in=ACTIVE).first()
 
 
-PAST_SHOWN = 20  # the most recent past sessions on "my sessions"; history grows for ever
-
-
-def my_bookings(*, user: User, now: datetime | None = None) -> tuple[list[Booking], list[Booking]]:
-    """(upcoming, the ``PAST_SHOWN`` most recent past) active bookings of ``user``, each with
-    its session."""
-    now = now or timezone.now()
-    bookings = Booking.objects.filter(user=user, status__in=ACTIVE).select_related(
-        "session", "session__skill", "session__lead_trainer"
-    )
-    upcoming = list(bookings.filter(session__ends_at__gt=now).order_by("session__starts_at"))
-    past = list(
-        bookings.filter(session__ends_at__lte=now).order_by("-session__starts_at")[:PAST_SHOWN]
-    )
-    return upcoming, past
-
-
 def sessions_taught_by(*, user: User) -> QuerySet[TrainingSession]:
     return (
         TrainingSession.objects.filter(taught_by(user))

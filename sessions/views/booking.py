@@ -4,26 +4,28 @@ answered with the session page (or, for htmx, its booking panel)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import own_active_booking, training_session_for_viewer
 from ..errors import BookingError
 from ..models import TrainingSession
+from ..selectors_booking_states import FreedSeat, freed_seat_fate
 from ..services.booking import booking_cancel, booking_claim_free_seat, booking_create
 from .detail import booking_panel
 
 
-def _answer(request: HttpRequest, booking, *, done: str, level: int = messages.SUCCESS):
+def _answer(
+    request: HttpRequest, booking, *, done: str, level: int = messages.SUCCESS
+) -> HttpResponse:
     """Post/redirect/get with ``done`` as a message for the next page; an htmx request gets
-    the refreshed booking panel instead, which says the same itself (a message stored then
+    the refreshed booking panel instead, saying ``done`` itself (a message stored then
     would pop up on whatever page comes next). A refusal (``BookingError``) is answered by
     ``DomainErrorMiddleware``: 409, or 503 with Retry-After when the session is busy."""
     if not request.htmx:
         messages.add_message(request, level, done)
         return redirect("training:detail", pk=booking.session_id)
-    shown = None if booking.status == booking.Status.CANCELLED else booking
-    return booking_panel(request, booking.session, shown)
+    return booking_panel(request, booking.session, done=done)
 
 
 @require_POST
@@ -52,13 +54,33 @@ def booking_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def booking_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel my seat or leave the waitlist. Who: the booking's own person only."""
+    """Cancel my seat or leave the waitlist, confirmed first: GET asks (a page of its own,
+    or for htmx in the booking panel's place), POST cancels. A real step rather than
+    ``hx-confirm``'s browser dialog, which works only with JavaScript and reads poorly on
+    phones and to screen readers. Who: the booking's own person only."""
     booking = own_active_booking(user=request.user, session_pk=pk)
+    if request.method == "GET":
+        template = "training/_booking_cancel_confirm.html" if request.htmx else None
+        context = {"session": booking.session, "booking": booking, "inline": bool(template)}
+        return render(request, template or "training/booking_cancel_confirm.html", context)
+    had_seat = booking.status == booking.Status.CONFIRMED
     booking = booking_cancel(booking=booking, by=request.user)
-    return _answer(request, booking, done="Your booking is cancelled.")
+    return _answer(request, booking, done=_cancelled(booking, had_seat=had_seat))
+
+
+def _cancelled(booking, *, had_seat: bool) -> str:
+    title = booking.session.title
+    if not had_seat:
+        return f"You've left the waitlist for “{title}”."
+    fate = freed_seat_fate(booking.session)
+    if fate == FreedSeat.GIVEN:
+        return f"Your booking on “{title}” is cancelled; your seat went to the next person waiting."
+    if fate == FreedSeat.OFFERED:
+        return f"Your booking on “{title}” is cancelled; your seat is offered to everyone waiting."
+    return f"Your booking on “{title}” is cancelled."
 
 
 @require_POST

@@ -10,20 +10,24 @@ from ..access import may_manage_session, training_session_page_for
 from ..models import CoTrainer
 from ..selectors import (
     accepted_co_trainers,
-    active_booking_of,
     co_trainer_rows_of,
     own_pending_invitations_in_series,
     sees_video_link,
     teaches,
 )
+from ..selectors_booking_states import booking_state_of
 from ..services.booking import booking_refusal
 
 
-def booking_panel(request: HttpRequest, session, booking) -> HttpResponse:
-    """The session page, or for htmx only its booking panel, as ``booking`` leaves it."""
+def booking_panel(request: HttpRequest, session, *, done: str | None = None) -> HttpResponse:
+    """The session page, or for htmx only its booking panel (saying ``done``, what the
+    action just did), with the viewer's state on the session."""
+    state = booking_state_of(user=request.user, session=session)
+    booking = state.active_booking
     context = {
         "session": session,
-        "booking": booking,
+        "state": state,
+        "done": done,
         "refusal": None if booking else booking_refusal(session=session, user=request.user),
         "is_trainer": teaches(session, request.user),
         "sees_video_link": sees_video_link(session=session, user=request.user, booking=booking),
@@ -69,4 +73,4 @@ def training_session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "series_dates_invited": _series_dates_invited(request, session),
         }
         return render(request, "training/co_teach_invitation.html", context)
-    return booking_panel(request, session, active_booking_of(session=session, user=request.user))
+    return booking_panel(request, session)

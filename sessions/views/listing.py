@@ -9,6 +9,7 @@ from peertrain.core.pagination import PageWithoutCount
 
 from ..forms import SessionFilterForm
 from ..selectors import upcoming_sessions
+from ..selectors_booking_states import booking_states_for
 
 SESSIONS_PER_PAGE = 20
 
@@ -16,7 +17,8 @@ SESSIONS_PER_PAGE = 20
 @require_GET
 @login_required
 def training_session_list_view(request: HttpRequest) -> HttpResponse:
-    """Upcoming published sessions with filters. Who: any signed-in person."""
+    """Upcoming published sessions with filters, each marked with the viewer's booking
+    state. Who: any signed-in person."""
     form = SessionFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(
@@ -24,4 +26,6 @@ def training_session_list_view(request: HttpRequest) -> HttpResponse:
         )
     sessions = upcoming_sessions(filters=form.filters() if form.is_bound else None)
     page = PageWithoutCount(sessions, number=request.GET.get("page"), size=SESSIONS_PER_PAGE)
-    return render(request, "training/session_list.html", {"form": form, "page": page})
+    states = booking_states_for(user=request.user, sessions=page.object_list)
+    rows = [(session, states[session.pk]) for session in page.object_list]
+    return render(request, "training/session_list.html", {"form": form, "page": page, "rows": rows})

@@ -30,7 +30,7 @@ def test_employee_finds_books_downloads_and_cancels_a_session(demo, page, live_s
     results.get_by_role("link", name="Code review clinic").click()
 
     page.get_by_test_id("book-button").click()
-    expect(page.get_by_test_id("booking-state")).to_have_text("You're booked.")
+    expect(page.get_by_test_id("booking-state-text")).to_have_text("You're booked.")
     expect(page.get_by_test_id("video-link")).to_be_visible()  # only once booked
 
     with page.expect_download() as download_info:
@@ -45,7 +45,8 @@ def test_employee_finds_books_downloads_and_cancels_a_session(demo, page, live_s
     upcoming = page.get_by_test_id("upcoming-bookings")
     expect(upcoming).to_contain_text("Code review clinic")
     upcoming.get_by_role("link", name="Code review clinic").click()
-    page.get_by_role("button", name="Cancel my booking").click()
+    page.get_by_role("link", name="Cancel my booking…").click()
+    page.get_by_role("button", name="Yes, cancel my booking").click()
     expect(page.get_by_test_id("book-button")).to_be_visible()
     assert not Booking.objects.filter(
         user__email="employee@example.com",
@@ -59,7 +60,8 @@ def test_a_cancelled_seat_goes_to_the_first_person_waiting(demo, page, live_serv
     signed_in(page, live_server, "grace.kim@example.com")
     page.goto(f"{live_server.url}/sessions/{presenting.pk}/")
 
-    page.get_by_role("button", name="Cancel my booking").click()
+    page.get_by_role("link", name="Cancel my booking…").click()
+    page.get_by_role("button", name="Yes, cancel my booking").click()
     expect(page.get_by_test_id("book-button")).to_be_visible()
 
     kofi = Booking.objects.get(
@@ -71,7 +73,9 @@ def test_a_cancelled_seat_goes_to_the_first_person_waiting(demo, page, live_serv
     page.context.clear_cookies()
     sign_in(page, live_server, "employee@example.com")
     page.goto(f"{live_server.url}/sessions/{presenting.pk}/")
-    expect(page.get_by_test_id("booking-state")).to_have_text("You're number 1 on the waitlist.")
+    expect(page.get_by_test_id("booking-state-text")).to_have_text(
+        "You're number 1 on the waitlist."
+    )
 
 
 def test_trainer_takes_attendance_on_a_phone(demo, phone_page, live_server):

@@ -443,6 +443,7 @@ def test_session_page_query_count_is_flat_for_an_attendee(
         co_trainer(running)
     client.force_login(employee)
 
-    # session, user, the session with its trainers (and prefetch), my booking, my roles
-    with data_query_budget(6):
+    # session, user, the session with its trainers (and prefetch), my bookings, my
+    # attendance (the session has started: attended is a booking state), my roles
+    with data_query_budget(7):
         assert client.get(f"/sessions/{running.pk}/").status_code == 200

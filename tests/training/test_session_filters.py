@@ -39,8 +39,9 @@ def test_choosing_a_skill_or_programme_costs_no_extra_query(
     client.force_login(employee)
     client.get("/sessions/")  # the first request after login also touches the session
 
-    # session, user, L&D role check, the page of sessions, the form's skills and programmes
-    with django_assert_num_queries(6):
+    # session, user, L&D role check, the page of sessions, my bookings on them (their
+    # states), the form's skills and programmes
+    with django_assert_num_queries(7):
         response = client.get("/sessions/", {name: params[name] for name in chosen})
 
     assert response.status_code == 200
