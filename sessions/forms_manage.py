@@ -24,6 +24,7 @@ from .selectors import co_trainer_rows_of
 from .services.sessions import EDITABLE_FIELDS
 
 MAX_CO_TRAINERS = 5
+MAX_SEATS = 1000
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Where a service error about a series belongs on the form.
 SERIES_FIELDS = {"every_weeks": "repeat_every_weeks", "until": "repeat_until"}
@@ -88,7 +89,7 @@ class SessionForm(forms.Form):
         validators=[validate_single_line],
         help_text="Shown only to people with a seat.",
     )
-    capacity = forms.IntegerField(label="Seats", min_value=1, max_value=1000)
+    capacity = forms.IntegerField(label="Seats", min_value=1, max_value=MAX_SEATS)
     booking_deadline = ZonedDateTimeField(
         label="Booking closes",
         required=False,

@@ -19,7 +19,7 @@ from peertrain.audit.models import AuditEvent
 from peertrain.notifications.models import Notification
 from programmes.models import AssessmentSource, CurrentSkillLevel, SkillAssessment, SkillTarget
 from programmes.services import assessment_record, target_set
-from sessions.models import Booking, CalendarFeed, LearningInterest, TrainingSeries
+from sessions.models import Attendance, Booking, CalendarFeed, LearningInterest, TrainingSeries
 from sessions.services.booking import booking_create
 from sessions.services.co_trainers import co_trainers_invite
 
@@ -148,6 +148,13 @@ def _admin_objects(world: World) -> None:
         SkillTarget: world.objects["target"],
         SkillAssessment: world.objects["assessment"],
         CurrentSkillLevel: CurrentSkillLevel.objects.get(user=employee),
+        # The roster's record for the session about to start (the admin corrects it).
+        Attendance: Attendance.objects.create(
+            session=world.objects["live"],
+            user=employee,
+            booking=Booking.objects.get(session=world.objects["live"], user=employee),
+            status=Attendance.Status.PRESENT,
+        ),
     }
     for model in admin.site._registry:
         row = known.get(model) or model.objects.order_by("pk").first()
