@@ -3,9 +3,10 @@
 Every write goes through the sessions services, so the admin obeys what the app obeys: a
 booking made here takes a seat or a waitlist place under the session's lock, a cancelled one
 gives its seat to the next person waiting, a session is published, cancelled or completed
-with its notices and events. A service's refusal is answered by the DomainError middleware
-(a 4xx page with the reason; the admin's transaction rolls back, so nothing is half-saved).
-Nothing here deletes a session, booking or attendance: they are history (cancel instead).
+with its notices and events. A service's refusal shows on the form with nothing saved
+(``ServiceModelAdmin``); a bulk status action names each refused row and why, and does the
+others. Nothing here deletes a session, booking or attendance: they are history (cancel
+instead).
 """
 
 from collections.abc import Callable
@@ -16,13 +17,13 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from peertrain.core.admin import ModelAdmin
+from peertrain.core.admin import ModelAdmin, ServiceModelAdmin
 from peertrain.core.errors import DomainError
 
 from .forms_manage import MAX_SEATS
 from .models import Attendance, Booking, TrainingSeries, TrainingSession
 from .services.attendance import attendance_mark
-from .services.booking import booking_cancel, booking_create, booking_refusal
+from .services.booking import booking_cancel, booking_create
 from .services.sessions import (
     EDITABLE_FIELDS,
     training_session_cancel,
@@ -58,7 +59,7 @@ class TrainingSessionAdminForm(forms.ModelForm):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(ModelAdmin):
+class TrainingSessionAdmin(ServiceModelAdmin):
     form = TrainingSessionAdminForm
     list_display = (
         "title",
@@ -162,22 +163,14 @@ class BookingAdminForm(forms.ModelForm):
         model = Booking
         fields = ("session", "user")
 
-    def clean(self):
-        cleaned = super().clean()
-        session, user = cleaned.get("session"), cleaned.get("user")
-        if session and user:
-            refusal = booking_refusal(session=session, user=user)
-            if refusal:
-                raise forms.ValidationError(refusal)
-        return cleaned
-
     def validate_unique(self):
-        """The service decides whether a second booking is allowed (a cancelled one may be
-        booked again); the database's constraints guard the rest."""
+        """The service decides whether this person may book (and says why not, beside the
+        form); a cancelled booking may be booked again, which the form's own check of the
+        one-active-booking constraint would word as a duplicate."""
 
 
 @admin.register(Booking)
-class BookingAdmin(ModelAdmin):
+class BookingAdmin(ServiceModelAdmin):
     """Booking someone here is the app's booking (a seat, else the waitlist; they are told,
     as when a lead books them); a booking changes only by being cancelled."""
 
@@ -226,7 +219,7 @@ class AttendanceAdminForm(forms.ModelForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ModelAdmin):
+class AttendanceAdmin(ServiceModelAdmin):
     """Attendance is taken on the session's roster; here L&D can correct one record."""
 
     form = AttendanceAdminForm

@@ -101,7 +101,7 @@ def test_a_booking_made_in_the_admin_on_a_full_session_joins_the_waitlist(
     assert (session.confirmed_count, session.waitlist_count) == (1, 1)
 
 
-def test_a_booking_the_service_refuses_says_why_and_nothing_is_saved(
+def test_a_booking_the_service_refuses_is_a_form_error_and_nothing_is_saved(
     admin_client, session, employee
 ):
     booking_create(session=session, user=employee)
@@ -110,7 +110,7 @@ def test_a_booking_the_service_refuses_says_why_and_nothing_is_saved(
         f"{ADMIN}/booking/add/", {"session": session.pk, "user": employee.pk}
     )
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "already booked" in response.content.decode()
     assert Booking.objects.filter(session=session, user=employee).count() == 1
 
@@ -223,7 +223,7 @@ def test_fewer_seats_than_people_booked_is_refused_with_the_reason(admin_client,
         f"{ADMIN}/trainingsession/{session.pk}/change/", session_form(session, capacity=1)
     )
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "2 people are booked" in response.content.decode()
     session.refresh_from_db()
     assert session.capacity == 2
@@ -265,7 +265,7 @@ def test_a_session_for_an_uncertified_lead_is_refused(admin_client, employee):
 
     response = admin_client.post(f"{ADMIN}/trainingsession/add/", data)
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert not TrainingSession.objects.filter(title="Not allowed").exists()
 
 
