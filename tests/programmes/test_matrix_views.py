@@ -345,7 +345,8 @@ def test_htmx_bad_input_replaces_the_cell_with_the_form_and_its_error(
 
     assert response.status_code == 400
     page = response.content.decode().strip()
-    assert page.startswith('<td class="mx-cell mx-editing">')
+    # The same id as the cell it replaces, so Escape can put the cell back (inline-edit.js).
+    assert page.startswith(f'<td id="cell-{employee.pk}-{sql.pk}" class="mx-cell mx-editing">')
     assert page.endswith("</td>")
     assert "Choose a level from 0 (none) to 4" in page
     assert not SkillAssessment.objects.exists()
