@@ -57,10 +57,11 @@ def test_next_sessions_are_listed_soonest_first_and_waitlist_places_with_their_p
     waiting = re.search(r'data-testid="home-waitlisted".*?</ul>', page, re.S).group(0)
     assert "Full one" in waiting
     assert "Waitlist #2" in waiting
+    assert 'data-state="waitlisted"' in waiting
     assert "Full one" not in re.search(r'data-testid="home-booked".*?</ul>', page, re.S).group(0)
 
 
-def test_cancelled_past_and_other_peoples_bookings_are_not_shown_as_coming_up(
+def test_a_cancelled_session_says_so_and_past_or_other_peoples_bookings_are_absent(
     client, employee, other_employee
 ):
     cancelled = TrainingSessionFactory(title="Called off")
@@ -75,9 +76,20 @@ def test_cancelled_past_and_other_peoples_bookings_are_not_shown_as_coming_up(
 
     page = section(home(client, employee), "next-sessions")
 
-    assert "Called off" not in page
+    called_off = re.search(r'data-testid="home-called-off".*?</ul>', page, re.S).group(0)
+    assert "Called off" in called_off
+    assert 'data-state="session_cancelled"' in called_off
     assert "Not mine" not in page
     assert "Long ago" not in page
+
+
+def test_states_read_as_everywhere_else(client, employee):
+    """The home shows a booking state with the one partial every session page uses."""
+    booking_create(session=TrainingSessionFactory(title="Seated"), user=employee)
+
+    page = section(home(client, employee), "next-sessions")
+
+    assert 'data-testid="booking-state-badge" data-state="booked"' in page
 
 
 def test_nothing_booked_points_to_the_sessions(client, employee):

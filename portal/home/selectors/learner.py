@@ -1,5 +1,6 @@
-"""What every signed-in person sees first: their next sessions, their waitlist places, and
-their biggest gaps with what closes them. A fixed number of queries whatever the data."""
+"""What every signed-in person sees first: their next sessions, their waitlist places (and
+seats offered), sessions called off, and their biggest gaps with what closes them. A fixed
+number of queries whatever the data."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,13 +10,16 @@ from django.utils import timezone
 from peertrain.accounts.models import User
 from programmes.models import CurrentSkillLevel
 from programmes.selectors import MyGap, colleagues_who_know, my_gaps, team_has_targets
-from sessions.models import Booking, LearningInterest, TrainingSession
+from sessions.models import LearningInterest, TrainingSession
 from sessions.selectors import upcoming_sessions_by_skill
+from sessions.selectors_booking_states import MySession, Relation, my_sessions
 
 NEXT_SESSIONS_SHOWN = 5  # "my sessions" lists them all
 TOP_GAPS_SHOWN = 3  # "my skills" lists them all
 SESSIONS_PER_GAP = 2
 COLLEAGUES_PER_GAP = 2
+SEATED = (Relation.BOOKED,)
+WAITING = (Relation.WAITLISTED, Relation.OFFERED)
 
 
 @dataclass(frozen=True)
@@ -31,26 +35,18 @@ class GapToClose:
 
 @dataclass(frozen=True)
 class LearnerHome:
-    booked: list[Booking]  # confirmed seats on sessions not over yet, soonest first
+    # Each row a session with my state on it (``booking_states``: the one wording of it).
+    booked: list[MySession]  # seats on sessions not over yet, soonest first
     more_booked: bool
-    waitlisted: list[Booking]  # waitlist places, soonest session first, with positions
+    waitlisted: list[MySession]  # waitlist places (#n) or a freed seat offered, soonest first
     more_waitlisted: bool
+    called_off: list[MySession]  # sessions I was on that were cancelled, not over yet
     gaps: list[GapToClose]  # my top gaps, most important first
     more_gaps: bool
     team_has_targets: bool  # tells "no gaps" apart from "nothing to compare with"
 
 
-def _upcoming_bookings(user: User, status: str, now: datetime) -> tuple[list[Booking], bool]:
-    rows = list(
-        Booking.objects.filter(
-            user=user,
-            status=status,
-            session__ends_at__gt=now,
-            session__status=TrainingSession.Status.PUBLISHED,
-        )
-        .select_related("session__skill")
-        .order_by("session__starts_at", "pk")[: NEXT_SESSIONS_SHOWN + 1]
-    )
+def _shown(rows: list[MySession]) -> tuple[list[MySession], bool]:
     return rows[:NEXT_SESSIONS_SHOWN], len(rows) > NEXT_SESSIONS_SHOWN
 
 
@@ -84,14 +80,19 @@ def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapT
 
 def learner_home(*, user: User, now: datetime | None = None) -> LearnerHome:
     now = now or timezone.now()
-    booked, more_booked = _upcoming_bookings(user, Booking.Status.CONFIRMED, now)
-    waitlisted, more_waitlisted = _upcoming_bookings(user, Booking.Status.WAITLISTED, now)
+    mine = my_sessions(user=user, now=now)
+    booked, more_booked = _shown([row for row in mine.upcoming if row.state.relation in SEATED])
+    waitlisted, more_waitlisted = _shown(
+        [row for row in mine.upcoming if row.state.relation in WAITING]
+    )
+    called_off = [row for row in mine.cancelled if row.state.relation == Relation.SESSION_CANCELLED]
     gaps, more_gaps = gaps_to_close(user=user)
     return LearnerHome(
         booked=booked,
         more_booked=more_booked,
         waitlisted=waitlisted,
         more_waitlisted=more_waitlisted,
+        called_off=called_off[:NEXT_SESSIONS_SHOWN],
         gaps=gaps,
         more_gaps=more_gaps,
         team_has_targets=bool(gaps) or team_has_targets(team_id=user.team_id),
