@@ -163,11 +163,20 @@ def active_booking_of(*, session: TrainingSession, user: User | AnonymousUser) -
     return Booking.objects.filter(session=session, user=user, status__in=ACTIVE).first()
 
 
-def sessions_taught_by(*, user: User) -> QuerySet[TrainingSession]:
+def sessions_taught_by(*, user: User, now: datetime | None = None) -> QuerySet[TrainingSession]:
+    """Sessions ``user`` leads or co-teaches: those not over yet first, soonest first (the
+    next one on top), then past ones, most recent first."""
+    now = now or timezone.now()
+    coming = Q(ends_at__gt=now)
     return (
         TrainingSession.objects.filter(taught_by(user))
         .select_related("skill")
-        .order_by("-starts_at")
+        .order_by(
+            Case(When(coming, then=0), default=1),
+            Case(When(coming, then=F("starts_at"))).asc(nulls_last=True),
+            F("starts_at").desc(),
+            "pk",
+        )
     )
 
 

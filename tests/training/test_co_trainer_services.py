@@ -502,3 +502,18 @@ def test_the_lead_trainer_cannot_be_changed_by_an_update(ld_staff, published, em
         training_session_update(session=published, by=ld_staff, lead_trainer=employee)
     published.refresh_from_db()
     assert published.lead_trainer != employee
+
+
+def test_sessions_taught_come_next_one_first_then_the_most_recent_past(trainer):
+    skill = trainer.trainer_profile.certifications.get().skill
+    now = timezone.now()
+
+    def held(days):
+        start = now + timedelta(days=days)
+        return TrainingSessionFactory(
+            skill=skill, lead_trainer=trainer, starts_at=start, ends_at=start + timedelta(hours=1)
+        )
+
+    later, sooner, long_ago, recent = held(20), held(2), held(-30), held(-3)
+
+    assert list(sessions_taught_by(user=trainer)) == [sooner, later, recent, long_ago]
