@@ -118,6 +118,17 @@ def test_top_gaps_offer_the_next_sessions_and_colleagues_who_know_the_skill(
     assert "SQL draft" not in gaps
     assert "Sara Query" in gaps
     assert "I want to learn SQL" not in gaps  # a session exists
+    assert "booking-state-badge" not in gaps  # not booked yet
+
+
+def test_a_gap_session_i_booked_already_says_so(client, employee, ld_staff):
+    sql = SkillFactory(name="SQL")
+    target_set(team=employee.team, skill=sql, target_level=3, priority=Priority.HIGH, by=ld_staff)
+    booking_create(session=TrainingSessionFactory(skill=sql, title="SQL joins"), user=employee)
+
+    gaps = section(home(client, employee), "top-gaps")
+
+    assert 'data-state="booked"' in gaps
 
 
 def test_top_gaps_come_most_important_first_and_at_most_three(client, employee, ld_staff):

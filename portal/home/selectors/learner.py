@@ -10,9 +10,14 @@ from django.utils import timezone
 from peertrain.accounts.models import User
 from programmes.models import CurrentSkillLevel
 from programmes.selectors import MyGap, colleagues_who_know, my_gaps, team_has_targets
-from sessions.models import LearningInterest, TrainingSession
+from sessions.models import LearningInterest
 from sessions.selectors import upcoming_sessions_by_skill
-from sessions.selectors_booking_states import MySession, Relation, my_sessions
+from sessions.selectors_booking_states import (
+    MySession,
+    Relation,
+    booking_states_for,
+    my_sessions,
+)
 
 NEXT_SESSIONS_SHOWN = 5  # "my sessions" lists them all
 TOP_GAPS_SHOWN = 3  # "my skills" lists them all
@@ -28,7 +33,7 @@ class GapToClose:
     where no session is coming, whether I already said I want to learn it."""
 
     gap: MyGap
-    sessions: list[TrainingSession]
+    sessions: list[MySession]  # each with my state on it: booked already, waitlisted…
     colleagues: list[CurrentSkillLevel]
     wants_to_learn: bool
 
@@ -52,7 +57,8 @@ def _shown(rows: list[MySession]) -> tuple[list[MySession], bool]:
 
 def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapToClose], bool]:
     """My ``limit`` most important gaps (``my_gaps``' order), each with the next sessions
-    for its skill, colleagues who know it, and whether I asked to learn it. Five queries."""
+    for its skill (with my state on each), colleagues who know it, and whether I asked to
+    learn it. Six queries."""
     all_gaps = my_gaps(user=user)
     gaps = all_gaps[:limit]
     if not gaps:
@@ -60,6 +66,9 @@ def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapT
     skills = [gap.skill for gap in gaps]
     skill_ids = [skill.pk for skill in skills]
     sessions = upcoming_sessions_by_skill(skill_ids, per_skill=SESSIONS_PER_GAP)
+    states = booking_states_for(
+        user=user, sessions=[session for found in sessions.values() for session in found]
+    )
     colleagues = colleagues_who_know(skills=skills, exclude=user, per_skill=COLLEAGUES_PER_GAP)
     wanted = set(
         LearningInterest.objects.filter(user=user, skill_id__in=skill_ids).values_list(
@@ -69,7 +78,9 @@ def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapT
     rows = [
         GapToClose(
             gap=gap,
-            sessions=sessions.get(gap.skill.pk, []),
+            sessions=[
+                MySession(session, states[session.pk]) for session in sessions.get(gap.skill.pk, [])
+            ],
             colleagues=colleagues.get(gap.skill.pk, []),
             wants_to_learn=gap.skill.pk in wanted,
         )
