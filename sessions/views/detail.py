@@ -33,6 +33,8 @@ def booking_panel(request: HttpRequest, session, *, done: str | None = None) -> 
         "sees_video_link": sees_video_link(session=session, user=request.user, booking=booking),
     }
     if request.htmx:
+        # An htmx GET of the page is "Keep my booking" on the cancel confirmation.
+        context["refocus_cancel"] = request.method == "GET"
         return render(request, "training/_booking_panel.html", context)
     context |= _trainers_context(request, session)
     return render(request, "training/session_detail.html", context)

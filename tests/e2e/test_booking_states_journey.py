@@ -100,3 +100,43 @@ def test_cancelling_without_javascript_asks_on_its_own_page(demo, browser: Brows
         assert Booking.objects.get(session=presenting, user=kofi, status="confirmed")
     finally:
         context.close()
+
+
+def _tab_to(page, target) -> None:
+    """Press Tab until ``target`` has the focus, as someone without a mouse would."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError("Tab never reached the element")
+
+
+def test_booking_and_cancelling_work_with_the_keyboard_alone(demo, page, live_server):
+    clinic = TrainingSession.objects.get(title="Code review clinic")
+    signed_in(page, live_server, "employee@example.com")
+    page.goto(f"{live_server.url}/sessions/{clinic.pk}/")
+
+    _tab_to(page, page.get_by_test_id("book-button"))
+    page.keyboard.press("Enter")
+    done = page.get_by_test_id("booking-done")
+    expect(done).to_have_text("You're booked. See you there!")
+    expect(done).to_be_focused()  # focus stays in the panel, not lost to the page
+
+    _tab_to(page, page.get_by_test_id("cancel-link"))
+    page.keyboard.press("Enter")
+    keep = page.get_by_role("link", name="Keep my booking")
+    expect(keep).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("booking-state-text")).to_have_text("You're booked.")
+    expect(page.get_by_test_id("cancel-link")).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect(keep).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Yes, cancel my booking")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(done).to_have_text("Your booking on “Code review clinic” is cancelled.")
+    expect(done).to_be_focused()
+    assert not Booking.objects.filter(
+        session=clinic, user__email="employee@example.com", status="confirmed"
+    ).exists()

@@ -372,3 +372,17 @@ def test_cancel_refuses_other_methods(signed_in, employee):
     assert signed_in.put(f"/sessions/{session.pk}/cancel/").status_code == 405
     assert signed_in.delete(f"/sessions/{session.pk}/cancel/").status_code == 405
     assert Booking.objects.get(user=employee).status == "confirmed"
+
+
+def test_keep_my_booking_brings_the_panel_back_with_focus_on_cancel(signed_in, employee):
+    session = TrainingSessionFactory()
+    booking_create(session=session, user=employee)
+
+    kept = signed_in.get(f"/sessions/{session.pk}/", headers=HTMX).content.decode()
+    full = signed_in.get(f"/sessions/{session.pk}/").content.decode()
+
+    assert 'id="booking-panel"' in kept
+    assert "<html" not in kept
+    assert re.search(r'data-testid="cancel-link"\s+autofocus>', kept)
+    assert not re.search(r'data-testid="cancel-link"\s+autofocus>', full)
+    assert Booking.objects.get(user=employee).status == "confirmed"
