@@ -9,7 +9,7 @@ mean; the readers around it only fetch those rows, a fixed number of queries per
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.utils import timezone
@@ -169,23 +169,28 @@ class MySession:
 @dataclass(frozen=True)
 class MySessions:
     upcoming: list[MySession]  # booked, waitlisted or offered a seat, soonest first
-    cancelled: list[MySession]  # not over yet, but off: the session's or my own cancelling
+    cancelled: list[MySession]  # off (the session's or my own cancelling), date first
     past: list[MySession]  # the PAST_SHOWN most recent I had a seat on, newest first
 
 
 PAST_SHOWN = 20  # the most recent past sessions on "my sessions"; history grows for ever
+# How long a cancelled session stays on "my sessions" after its date, so a cancellation
+# made while I was away is still there to read when I'm back.
+CANCELLED_KEPT = timedelta(days=30)
+_CALLED_OFF = (Relation.CANCELLED_BY_ME, Relation.SESSION_CANCELLED)
 
 
 def my_sessions(*, user: User, now: datetime | None = None) -> MySessions:
     """*My sessions*, each with its state: two queries whatever the history. Sessions not
-    over yet come with all my bookings on them (active ones, and cancelled ones, which say
-    whether the session was cancelled or I cancelled); past ones are those I had a seat on,
-    each with its attendance (read with the booking)."""
+    over yet, and cancelled ones of the last ``CANCELLED_KEPT``, come with all my bookings on
+    them (active ones, and cancelled ones, which say whether the session was cancelled or I
+    cancelled); past ones are those I had a seat on, each with its attendance (read with the
+    booking)."""
     now = now or timezone.now()
     related = ("session__skill", "session__lead_trainer")
-    current = Booking.objects.filter(user=user, session__ends_at__gt=now).select_related(
-        "session", *related
-    )
+    current = Booking.objects.filter(
+        user=user, session__ends_at__gt=now - CANCELLED_KEPT
+    ).select_related("session", *related)
     by_session: dict[int, list[Booking]] = {}
     for booking in current.order_by("session__starts_at", "session_id", "created_at", "pk"):
         by_session.setdefault(booking.session_id, []).append(booking)
@@ -196,8 +201,11 @@ def my_sessions(*, user: User, now: datetime | None = None) -> MySessions:
         if chosen is None:  # unreachable: every list holds at least one booking
             continue
         state = booking_state_from(session=chosen.session, booking=chosen, now=now)
-        shelf = upcoming if chosen.status in ACTIVE else cancelled
-        shelf.append(MySession(chosen.session, state))
+        if state.relation in _CALLED_OFF:
+            cancelled.append(MySession(chosen.session, state))
+        elif chosen.status in ACTIVE and chosen.session.ends_at > now:
+            upcoming.append(MySession(chosen.session, state))
+        # else: over, so the past list's (a seat) or nothing to show (waited in vain)
     past = Booking.objects.filter(
         user=user, status=Booking.Status.CONFIRMED, session__ends_at__lte=now
     ).select_related("session", "attendance", *related)

@@ -386,3 +386,46 @@ def test_keep_my_booking_brings_the_panel_back_with_focus_on_cancel(signed_in, e
     assert re.search(r'data-testid="cancel-link"\s+autofocus>', kept)
     assert not re.search(r'data-testid="cancel-link"\s+autofocus>', full)
     assert Booking.objects.get(user=employee).status == "confirmed"
+
+
+def test_my_sessions_shows_a_seat_offered_and_a_session_held_without_me(
+    signed_in, employee, other_employee
+):
+    soon = _starting_in(TrainingSessionFactory(title="Soon", capacity=1), timedelta(hours=3))
+    seat = booking_create(session=soon, user=other_employee)
+    booking_create(session=soon, user=employee)
+    booking_cancel(booking=seat, by=other_employee)
+    missed = TrainingSessionFactory(title="Missed")
+    booking_create(session=missed, user=employee)
+    _starting_in(missed, timedelta(days=-1))
+    training_session_complete(session=missed, by=missed.lead_trainer)  # no-show: absent
+
+    page = signed_in.get("/sessions/mine/").content.decode()
+
+    upcoming, past = page.split('id="past-heading"')
+    assert [state for state, _words in badges(upcoming)] == ["offered"]
+    assert badges(past) == [("completed", "Completed · marked absent")]
+
+
+@pytest.mark.parametrize("bookings", [1, 20])
+def test_my_sessions_with_every_state_keeps_its_query_count_flat(
+    signed_in, employee, data_query_budget, bookings
+):
+    for index, session in enumerate(TrainingSessionFactory.create_batch(bookings)):
+        booking = booking_create(session=session, user=employee)
+        if index % 3 == 1:
+            booking_cancel(booking=booking, by=employee)
+        elif index % 3 == 2:
+            training_session_cancel(session=session, by=session.lead_trainer)
+    for session in TrainingSessionFactory.create_batch(bookings):
+        booking_create(session=session, user=employee)
+        _starting_in(session, timedelta(days=-3))
+        trainer = session.lead_trainer
+        attendance_mark(session=session, attendee=employee, status="present", by=trainer)
+
+    # session, user, not over yet (and cancelled), past, taught, invitations to co-teach,
+    # the feed (read and, on a first visit, created), L&D check
+    with data_query_budget(9):
+        page = signed_in.get("/sessions/mine/").content.decode()
+
+    assert page.count('data-state="attended"') == bookings

@@ -240,3 +240,19 @@ def test_my_sessions_is_two_queries_whatever_the_history(employee, django_assert
     assert len(mine.upcoming) + len(mine.cancelled) == 8
     assert [row.state.relation for row in mine.past] == [Relation.ATTENDED] * 4
     assert Booking.objects.filter(user=employee).count() == 12
+
+
+@pytest.mark.parametrize(("days_ago", "kept"), [(5, True), (40, False)])
+def test_a_cancelled_session_stays_on_my_sessions_for_a_month_after_its_date(
+    employee, days_ago, kept
+):
+    session = TrainingSessionFactory(title="Called off")
+    booking_create(session=session, user=employee)
+    training_session_cancel(session=session, by=session.lead_trainer)
+    _starting_in(session, timedelta(days=-days_ago))
+
+    mine = my_sessions(user=employee)
+
+    assert [row.session.title for row in mine.cancelled] == (["Called off"] if kept else [])
+    assert mine.upcoming == []
+    assert mine.past == []
