@@ -96,7 +96,12 @@ def learner_home(*, user: User, now: datetime | None = None) -> LearnerHome:
     waitlisted, more_waitlisted = _shown(
         [row for row in mine.upcoming if row.state.relation in WAITING]
     )
-    called_off = [row for row in mine.cancelled if row.state.relation == Relation.SESSION_CANCELLED]
+    # My sessions keeps cancelled ones for a month after their date; the home only those to come.
+    called_off = [
+        row
+        for row in mine.cancelled
+        if row.state.relation == Relation.SESSION_CANCELLED and row.session.ends_at > now
+    ]
     gaps, more_gaps = gaps_to_close(user=user)
     return LearnerHome(
         booked=booked,
