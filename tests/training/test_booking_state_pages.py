@@ -97,6 +97,17 @@ def test_a_full_session_with_nobody_waiting_invites_to_join_the_waitlist(signed_
     assert "waitlist 0" not in page
 
 
+def test_a_full_session_i_hold_the_last_seat_on_does_not_invite_me_to_wait(signed_in, employee):
+    session = TrainingSessionFactory(capacity=1)
+    booking_create(session=session, user=employee)
+
+    page = signed_in.get("/sessions/").content.decode()
+
+    assert badges(page) == [("booked", "Booked")]
+    assert ">Full</span>" in page
+    assert "join the waitlist" not in page
+
+
 def test_a_full_session_says_how_many_wait_or_that_its_waitlist_is_closed(signed_in):
     waiting = TrainingSessionFactory(capacity=1)
     for person in UserFactory.create_batch(3):
