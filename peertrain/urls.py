@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("peertrain.accounts.urls")),
+    path("account/notifications/", include("peertrain.notifications.urls")),
     path("skills/", include("programmes.urls")),
     path("programmes/", include("programmes.urls.programmes")),
     path("trainers/", include("trainers.urls")),

@@ -6,8 +6,7 @@ there as it is, a handler of ``training.session.completed``, and nothing here ch
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import Event
-from peertrain.core.links import absolute_url
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 
 from .models import TrainingSession
 
@@ -21,15 +20,11 @@ def feedback_request(event: Event) -> None:
 
 
 def feedback_request_message(*, session: TrainingSession, person: User) -> None:
-    """The message itself (the one place it is built)."""
-    notification_record(
+    """The message itself (templates/notifications/training.feedback.requested/)."""
+    notify(
         recipient=person,
-        email=person.email,
         kind="training.feedback.requested",
-        unique_key=f"training.feedback.requested:{session.pk}:{person.pk}",
+        key=f"training.feedback.requested:{session.pk}:{person.pk}",
         related=session,
-        subject=f"How was {session.title}?",
-        body=f"Thanks for coming to {session.title}. Two minutes of feedback helps "
-        f"{session.lead_trainer} and the next learners: "
-        f"{absolute_url(session.get_absolute_url())}",
+        context={"session": session},
     )

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 
 from peertrain.core.ratelimit import client_ip
 from peertrain.core.redirects import local_path
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 
 from . import sso
 from .middleware import sso_unavailable_response
@@ -110,24 +110,23 @@ class AccountAdapter(DefaultAccountAdapter):
         device_cookie_remember(request, response, login=user.email)
         return response
 
-    def format_email_subject(self, subject: str) -> str:
-        return f"[{settings.SITE_NAME}] {subject}"
-
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Record the message in the outbox; the worker sends it. Account mails carry
-        one-time links, so their body is wiped once sent."""
-        message = self.render_mail(
-            template_prefix, email, {"email": email, "current_site": site_for_mail(), **context}
-        )
+        """Send allauth's mail through ``notify``: its kind is ``account.<name>``
+        (``accounts/notifications.py``), rendered from allauth's templates (or ours that
+        override them) by templates/notifications/account/, and recorded in the outbox for
+        the worker. Account mails carry one-time links, so their body is wiped once sent."""
         user = context.get("user")
-        notification_record(
+        notify(
             recipient=user if getattr(user, "pk", None) else None,
             email=email,
             kind=f"account.{template_prefix.rsplit('/', 1)[-1]}",
-            unique_key=f"account:{uuid.uuid4()}",
-            subject=str(message.subject),
-            body=str(message.body),
-            sensitive=True,
+            key=f"account:{uuid.uuid4()}",
+            context={
+                "email": email,
+                "current_site": site_for_mail(),
+                **context,
+                "template_prefix": template_prefix,
+            },
         )
 
 

@@ -25,7 +25,7 @@ class DeliveryStateFilter(admin.SimpleListFilter):
 
 @admin.register(Notification)
 class NotificationAdmin(ModelAdmin):
-    list_display = ("kind", "email", "created_at", "sent_at", "attempts", "status")
+    list_display = ("kind", "address", "created_at", "sent_at", "attempts", "status")
     list_filter = (
         DeliveryStateFilter,
         "kind",
@@ -33,7 +33,7 @@ class NotificationAdmin(ModelAdmin):
         "outcome_unknown",
         ("sent_at", admin.EmptyFieldListFilter),
     )
-    search_fields = ("email", "kind", "unique_key", "subject")
+    search_fields = ("address", "kind", "unique_key", "subject")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
     readonly_fields = [field.name for field in Notification._meta.fields]
@@ -43,7 +43,7 @@ class NotificationAdmin(ModelAdmin):
         fields = super().get_fields(request, obj)
         # A one-time link must not be readable by anyone but its recipient.
         if obj is not None and obj.sensitive:
-            return [name for name in fields if name != "body"]
+            return [name for name in fields if name not in ("body", "body_html")]
         return fields
 
     def has_add_permission(self, request) -> bool:

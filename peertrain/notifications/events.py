@@ -7,7 +7,7 @@ from peertrain.audit.events import EventSpec, declare
 
 class SentAgain(TypedDict):
     kind: str
-    email: str
+    address: str
 
 
 declare(

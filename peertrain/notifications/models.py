@@ -6,14 +6,12 @@ from django.db.models import Q
 
 
 class Notification(models.Model):
-    """One message to one person: written in the sender's transaction, sent by a worker.
+    """One message to one person on one channel: written in the sender's transaction, sent
+    by a worker.
 
     A row exists before anything is sent, so a broker outage loses nothing and a retried
     task never sends twice (the worker claims the row with a conditional update first).
     """
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -22,9 +20,14 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="notifications",
     )
-    email = models.EmailField(help_text="Where the message goes, as known when it was recorded.")
+    address = models.CharField(
+        max_length=254,
+        help_text="Where the message goes on its channel (an email address), as known when "
+        "it was recorded.",
+    )
     kind = models.CharField(max_length=100, help_text="Dotted code, e.g. training.booking.promoted")
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    # A registered channel's code (channels.py); not choices, so a new channel needs no migration.
+    channel = models.CharField(max_length=20, default="email")
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=64, blank=True)
     related_object = GenericForeignKey("content_type", "object_id")
@@ -34,7 +37,8 @@ class Notification(models.Model):
         help_text="Recording the same key twice gives one row and one message.",
     )
     subject = models.CharField(max_length=255)
-    body = models.TextField()
+    body = models.TextField(help_text="The plain-text message.")
+    body_html = models.TextField(blank=True, help_text="The HTML part, sent beside the text.")
     payload = models.JSONField(default=dict, blank=True)
     sensitive = models.BooleanField(
         default=False, help_text="Carries a one-time link; the body is wiped once sent."
@@ -69,7 +73,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.email}"
+        return f"{self.kind} → {self.address}"
 
     @property
     def status(self) -> str:
@@ -82,3 +86,26 @@ class Notification(models.Model):
         if self.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             return "failed"
         return "retrying" if self.attempts else "queued"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind on one channel. No row means "on": only a kind someone
+    switched off (or back on) has one, and only optional kinds are honoured (``kinds.py``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=100)
+    channel = models.CharField(max_length=20, default="email")
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "channel"], name="one_preference_per_kind_and_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} on {self.channel}: {'on' if self.enabled else 'off'}"

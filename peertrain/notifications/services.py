@@ -1,24 +1,21 @@
 """The notifications outbox: record a message in the caller's transaction, deliver it once.
 
-Every email PeerTrain sends goes through ``notification_record``. Delivery happens in a
+Every message PeerTrain sends is recorded by ``notification_record`` (called by ``notify``,
+one row per channel). Delivery happens in a
 worker (``deliver_notification``); the periodic relay re-publishes rows whose message was
 lost (broker down when the request committed), whose worker died mid-send, or whose failed
 send is due again. The row's ``next_attempt_at`` is the only retry schedule.
 """
 
-import hashlib
 import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
-from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,7 +25,8 @@ from peertrain.audit.events import event_record
 from peertrain.core.db import with_reconnect
 from peertrain.core.text import one_line
 
-from .mail import OutcomeUnknown, open_connection, send_handing_over
+from .channels import Channel, channel_named, message_id
+from .mail import OutcomeUnknown
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -47,32 +45,37 @@ class NotificationDeliveryError(Exception):
 
 def notification_record(
     *,
-    email: str,
+    address: str,
     kind: str,
     unique_key: str,
     subject: str,
     body: str,
+    body_html: str = "",
+    channel: str = "email",
     recipient: User | None = None,
     related: models.Model | None = None,
     payload: dict | None = None,
     sensitive: bool = False,
 ) -> Notification:
     """Record a message once per ``unique_key`` and publish it after the caller commits.
+    ``notify`` renders messages and calls this once per channel; nothing else should.
 
-    Runs inside the caller's transaction, so a rolled-back action sends nothing. Recording
-    an existing key changes nothing in the row (the returned object carries the caller's
-    values, not the stored ones; re-read it if they matter).
+        Runs inside the caller's transaction, so a rolled-back action sends nothing. Recording
+        an existing key changes nothing in the row (the returned object carries the caller's
+        values, not the stored ones; re-read it if they matter).
 
-    The subject is flattened to one line here, whoever rendered it: a line break from a
-    title saved before titles were checked (or a name from single sign-on) would otherwise
-    make the mail library refuse the message on every attempt.
+        The subject is flattened to one line here, whoever rendered it: a line break from a
+        title saved before titles were checked (or a name from single sign-on) would otherwise
+        make the mail library refuse the message on every attempt.
     """
     defaults: dict[str, Any] = {
         "recipient": recipient,
-        "email": email,
+        "address": address,
+        "channel": channel,
         "kind": kind,
         "subject": one_line(subject)[:255],
         "body": body,
+        "body_html": body_html,
         "payload": payload or {},
         "sensitive": sensitive,
         # While the broker is known to be down its publish is skipped, so the relay needn't
@@ -185,26 +188,6 @@ def _claim_due(batch: int) -> tuple[datetime, list[Notification]]:
     return now, list(Notification.objects.filter(pk__in=ids, claimed_at=now).order_by("pk"))
 
 
-def message_id(notification: Notification) -> str:
-    """The same Message-ID every time this row is sent, so that a receiving system can
-    drop a second copy if L&D staff send a message of unknown outcome again."""
-    digest = hashlib.sha256(notification.unique_key.encode()).hexdigest()[:16]
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "peertrain.invalid"
-    return f"<peertrain.{notification.pk}.{digest}@{domain}>"
-
-
-def _message(notification: Notification) -> EmailMessage:
-    if notification.channel != Notification.Channel.EMAIL:
-        raise NotificationDeliveryError(f"Unknown channel {notification.channel!r}")
-    return EmailMessage(
-        subject=notification.subject,
-        body=notification.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.email],
-        headers={"Message-ID": message_id(notification)},
-    )
-
-
 class HandOverRefused(Exception):
     """This worker's claim was taken over: it must not send."""
 
@@ -232,6 +215,7 @@ def _record_sent(notification: Notification, claimed_at: datetime) -> None:
     sent: dict = {"sent_at": timezone.now(), "last_error": "", "outcome_unknown": False}
     if notification.sensitive:
         sent["body"] = REDACTED_BODY
+        sent["body_html"] = ""
     try:
         with_reconnect(
             lambda: Notification.objects.filter(
@@ -263,17 +247,35 @@ def _release(notification: Notification, claimed_at: datetime, error: Exception)
     )
 
 
+class _Connections:
+    """One open connection per channel (a mail server's), reused for a batch of sends."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, tuple[Channel, Any]] = {}
+
+    def send(self, notification: Notification, *, hand_over) -> None:
+        channel = channel_named(notification.channel)
+        if channel is None:
+            raise NotificationDeliveryError(f"Unknown channel {notification.channel!r}")
+        if channel.code not in self.open:
+            self.open[channel.code] = (channel, channel.open())
+        channel.send(notification, hand_over=hand_over, connection=self.open[channel.code][1])
+
+    def close(self) -> None:
+        for channel, connection in self.open.values():
+            channel.close(connection)
+        self.open.clear()
+
+
 def _send_claimed(
-    notification: Notification, claimed_at: datetime, *, connection: BaseEmailBackend
+    notification: Notification, claimed_at: datetime, *, connections: _Connections
 ) -> bool:
-    """Send a row this worker claimed. True if sent; False if the outcome is unknown or the
-    claim was lost; raises NotificationDeliveryError if nothing was delivered (the row is
-    released with its next attempt time)."""
+    """Send a row this worker claimed, through its channel. True if sent; False if the
+    outcome is unknown or the claim was lost; raises NotificationDeliveryError if nothing
+    was delivered (the row is released with its next attempt time)."""
     try:
-        send_handing_over(
-            _message(notification),
-            hand_over=partial(_record_hand_over, notification, claimed_at),
-            connection=connection,
+        connections.send(
+            notification, hand_over=partial(_record_hand_over, notification, claimed_at)
         )
     except HandOverRefused:
         return False
@@ -312,11 +314,11 @@ def notification_deliver(*, notification_id: int) -> bool:
     if claimed_at is None:
         return False
     notification = Notification.objects.get(pk=notification_id)
-    connection = open_connection()
+    connections = _Connections()
     try:
-        return _send_claimed(notification, claimed_at, connection=connection)
+        return _send_claimed(notification, claimed_at, connections=connections)
     finally:
-        connection.close()
+        connections.close()
 
 
 @dataclass
@@ -329,12 +331,12 @@ class DrainResult:
 
 def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
     """Send due rows — never published (broker down), failed earlier and due again, or
-    claimed by a worker that died before sending — a batch at a time over one mail
-    connection, until none is due or ``seconds`` have passed. With nothing due it costs
-    one indexed query."""
+    claimed by a worker that died before sending — a batch at a time over one connection
+    per channel (one mail connection), until none is due or ``seconds`` have passed. With
+    nothing due it costs one indexed query."""
     deadline = time.monotonic() + seconds
     result = DrainResult()
-    connection: BaseEmailBackend | None = None
+    connections = _Connections()
     try:
         while True:
             if time.monotonic() >= deadline:
@@ -343,10 +345,9 @@ def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
             claimed_at, claimed = _claim_due(batch)
             if not claimed:
                 break
-            connection = connection or open_connection()
             for notification in claimed:
                 try:
-                    if _send_claimed(notification, claimed_at, connection=connection):
+                    if _send_claimed(notification, claimed_at, connections=connections):
                         result.sent += 1
                     else:
                         result.skipped += 1
@@ -354,8 +355,7 @@ def notifications_drain(*, seconds: float, batch: int = 20) -> DrainResult:
                     result.failed += 1
                     logger.warning("Notification %s not sent: %s", notification.pk, exc)
     finally:
-        if connection is not None:
-            connection.close()
+        connections.close()
     if result.sent or result.failed:
         logger.info("Outbox drain: %s", result)
     return result
@@ -403,6 +403,6 @@ def notification_send_again(*, notification: Notification, by: User) -> None:
                 actor=by,
                 code="notifications.notification.sent_again",
                 target=notification,
-                payload={"kind": notification.kind, "email": notification.email},
+                payload={"kind": notification.kind, "address": notification.address},
             )
             transaction.on_commit(partial(notification_publish, notification_id=notification.pk))

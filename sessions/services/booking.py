@@ -12,13 +12,11 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import event_record
-from peertrain.core.links import absolute_url
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 
 from ..errors import BookingBusy, BookingError
 from ..models import Booking, TrainingSession
 from ..selectors import active_booking_of, co_teaches_expression, teaches
-from ..wording import starts_for
 from . import seats
 
 # Stand-ins for the two ids while the query below is compiled; replaced by the real ones.
@@ -172,25 +170,13 @@ def _book(
 
 
 def _confirm_to_booker(booking: Booking, *, session: TrainingSession, user: User) -> None:
-    when = starts_for(session, user)
-    page = absolute_url(session.get_absolute_url())
-    if booking.status == Booking.Status.CONFIRMED:
-        subject = f"Booked: {session.title}"
-        body = f"You're booked on {session.title}, {when}. Details and calendar: {page}"
-    else:
-        subject = f"On the waitlist: {session.title}"
-        body = (
-            f"{session.title} ({when}) is full; you're number {booking.waitlist_position} "
-            f"on the waitlist. We'll tell you as soon as a seat is yours: {page}"
-        )
-    notification_record(
+    kind = f"training.booking.{booking.status}"  # confirmed or waitlisted
+    notify(
         recipient=user,
-        email=user.email,
-        kind=f"training.booking.{booking.status}",
-        unique_key=f"training.booking.{booking.status}:{booking.pk}",
+        kind=kind,
+        key=f"{kind}:{booking.pk}",
         related=booking,
-        subject=subject,
-        body=body,
+        context={"session": session, "booking": booking},
     )
 
 
@@ -258,17 +244,10 @@ def booking_claim_free_seat(*, booking: Booking) -> Booking:
 
 
 def _tell_booked_by_lead(booking: Booking, *, session: TrainingSession, lead: User) -> None:
-    page = absolute_url(session.get_absolute_url())
-    notification_record(
+    notify(
         recipient=booking.user,
-        email=booking.user.email,
         kind="training.booking.by_lead",
-        unique_key=f"training.booking.by_lead:{booking.pk}",
+        key=f"training.booking.by_lead:{booking.pk}",
         related=booking,
-        subject=f"{lead} booked you on {session.title}",
-        body=(
-            f"{lead} booked you on {session.title} "
-            f"({starts_for(session, booking.user)}). "
-            f"If you can't come, decline here: {page}#cancel"
-        ),
+        context={"session": session, "booking": booking, "lead": lead},
     )

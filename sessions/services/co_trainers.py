@@ -14,15 +14,13 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import event_record
-from peertrain.core.links import absolute_url
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 from programmes.models import Skill
 from trainers.selectors import who_may_co_teach
 
 from ..errors import BookingError, SessionError
 from ..models import Booking, CoTrainer, TrainingSeries, TrainingSession
 from ..selectors import ACTIVE, own_pending_invitations_in_series
-from ..wording import starts_for
 from .booking import booking_cancel
 
 OPEN = (TrainingSession.Status.DRAFT, TrainingSession.Status.PUBLISHED)
@@ -151,27 +149,13 @@ def co_trainer_withdraw(*, invitation: CoTrainer, by: User) -> str:
 
 
 def _drop(row: CoTrainer, *, session: TrainingSession, by: User) -> None:
-    accepted = row.state == CoTrainer.State.ACCEPTED
-    code = "removed" if accepted else "withdrawn"
-    notification_record(
+    code = "removed" if row.state == CoTrainer.State.ACCEPTED else "withdrawn"
+    notify(
         recipient=row.user,
-        email=row.user.email,
         kind=f"training.cotrainer.{code}",
-        unique_key=f"training.cotrainer.{code}:{row.pk}",
+        key=f"training.cotrainer.{code}:{row.pk}",
         related=session,
-        subject=(
-            f"You no longer co-teach {session.title}"
-            if accepted
-            else f"Invitation withdrawn: {session.title}"
-        ),
-        body=(
-            f"{by} changed who teaches {session.title} ({starts_for(session, row.user)}): "
-            + (
-                "you're no longer one of its trainers."
-                if accepted
-                else "the invitation to co-teach it is withdrawn; nothing more to do."
-            )
-        ),
+        context={"session": session, "by": by},
     )
     event_record(
         actor=by,
@@ -264,47 +248,20 @@ def _answer(rows: list[CoTrainer], user: User, *, state: CoTrainer.State) -> Non
             payload={"co_trainer": user.pk},
         )
     first = rows[0].session
-    lead = first.lead_trainer
-    dates = f" ({len(rows)} dates)" if len(rows) > 1 else ""
-    notification_record(
-        recipient=lead,
-        email=lead.email,
+    notify(
+        recipient=first.lead_trainer,
         kind=f"training.cotrainer.{state}",
-        unique_key=f"training.cotrainer.{state}:{rows[0].pk}",
+        key=f"training.cotrainer.{state}:{rows[0].pk}",
         related=first,
-        subject=(
-            f"{user} will co-teach {first.title}"
-            if state == CoTrainer.State.ACCEPTED
-            else f"{user} can't co-teach {first.title}"
-        ),
-        body=(
-            f"{user} {state} your invitation to co-teach {first.title}{dates}, "
-            f"{starts_for(first, lead)}"
-            + (" onwards." if dates else ".")
-            + f"\n\nWho teaches it: {absolute_url(first.get_absolute_url())}"
-        ),
+        context={"session": first, "co_trainer": user, "dates": len(rows)},
     )
 
 
 def _tell_invited(row: CoTrainer, *, session: TrainingSession, dates: int = 1) -> None:
-    person = row.user
-    lead = session.lead_trainer
-    which = (
-        f"{session.title} ({session.skill}), a series of {dates} dates from "
-        f"{starts_for(session, person)}"
-        if dates > 1
-        else f"{session.title} ({session.skill}), {starts_for(session, person)}"
-    )
-    notification_record(
-        recipient=person,
-        email=person.email,
+    notify(
+        recipient=row.user,
         kind="training.cotrainer.invited",
-        unique_key=f"training.cotrainer.invited:{row.pk}",
+        key=f"training.cotrainer.invited:{row.pk}",
         related=session,
-        subject=f"{lead} invites you to co-teach {session.title}",
-        body=(
-            f"{lead} invites you to co-teach {which}.\n\n"
-            f"Accept or decline on the session page: {absolute_url(session.get_absolute_url())}"
-            "\n\nUntil you accept, you aren't one of its trainers."
-        ),
+        context={"session": session, "lead": session.lead_trainer, "dates": dates},
     )

@@ -4,12 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.core.links import absolute_url
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 from programmes.models import Skill
 
 from ..models import CoTrainer, LearningInterest, TrainingSession
-from ..wording import starts_for
 
 
 def interest_register(*, user: User, skill: Skill) -> tuple[LearningInterest, bool]:
@@ -31,22 +29,14 @@ def demand_tell_interested_people(*, session: TrainingSession, more_dates: int =
         .exclude(user__in=CoTrainer.objects.accepted().filter(session=session).values("user_id"))
         .select_related("user")
     )
-    page = absolute_url(session.get_absolute_url())
-    repeats = f"\n\nIt repeats: {more_dates} more dates are open too." if more_dates else ""
     with transaction.atomic():
         for interest in interests:
-            notification_record(
+            notify(
                 recipient=interest.user,
-                email=interest.user.email,
                 kind="training.demand.session_published",
-                unique_key=f"training.demand.session_published:{session.pk}:{interest.user_id}",
+                key=f"training.demand.session_published:{session.pk}:{interest.user_id}",
                 related=session,
-                subject=f"New session for {session.skill}: {session.title}",
-                body=(
-                    f"You asked to learn {session.skill}. {session.title} is open for booking "
-                    f"({starts_for(session, interest.user)}), and you're "
-                    f"hearing first: {page}{repeats}"
-                ),
+                context={"session": session, "more_dates": more_dates},
             )
         LearningInterest.objects.filter(pk__in=[i.pk for i in interests]).update(
             last_told_at=timezone.now()

@@ -11,24 +11,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from peertrain.core.links import absolute_url
-from peertrain.notifications.models import Notification
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notifications_recorded, notify
 
 from ..models import Booking, TrainingSession
-from ..wording import starts_for
 
 
 @dataclass(frozen=True)
 class ReminderKind:
-    code: str
+    code: str  # "24h": kind training.reminder.24h, templates notifications/training.reminder/
     before: timedelta
-    label: str
 
 
 REMINDERS = (
-    ReminderKind("24h", timedelta(hours=24), "tomorrow"),
-    ReminderKind("1h", timedelta(hours=1), "in an hour"),
+    ReminderKind("24h", timedelta(hours=24)),
+    ReminderKind("1h", timedelta(hours=1)),
 )
 
 
@@ -49,34 +45,23 @@ def _key(kind: ReminderKind, booking: Booking) -> str:
 
 
 def reminders_record_due(*, now=None) -> int:
-    """Record every reminder that is due and not yet recorded. Returns how many."""
+    """Record every reminder that is due and not yet recorded (a person who switched a
+    reminder off gets none). Returns how many were recorded."""
     now = now or timezone.now()
     recorded = 0
     for kind in REMINDERS:
         due = {_key(kind, booking): booking for booking in _due_bookings(kind, now=now)}
-        known = set(
-            Notification.objects.filter(unique_key__in=due).values_list("unique_key", flat=True)
-        )
+        known = notifications_recorded(keys=list(due))
         with transaction.atomic():
             for key, booking in due.items():
                 if key in known:
                     continue
-                session = booking.session
-                where = session.location or ("online" if session.video_url else "")
-                notification_record(
+                rows = notify(
                     recipient=booking.user,
-                    email=booking.user.email,
                     kind=f"training.reminder.{kind.code}",
-                    unique_key=key,
+                    key=key,
                     related=booking,
-                    subject=f"Reminder: {session.title} {kind.label}",
-                    body=(
-                        f"{session.title} starts {kind.label}: "
-                        f"{starts_for(session, booking.user)}"
-                        f"{f' ({where})' if where else ''}.\n\n"
-                        f"Details, the video link and cancelling: "
-                        f"{absolute_url(session.get_absolute_url())}"
-                    ),
+                    context={"session": booking.session, "booking": booking, "reminder": kind},
                 )
-                recorded += 1
+                recorded += bool(rows)
     return recorded

@@ -13,13 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from peertrain.audit.events import event_record
-from peertrain.core.links import absolute_url
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 
 from ..errors import BookingBusy
 from ..models import Booking, TrainingSession
 from ..selectors import ACTIVE
-from ..wording import starts_for
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 # Within this window a freed seat is offered to the whole waitlist instead of given to
@@ -117,40 +115,25 @@ def _promote(booking: Booking, *, session: TrainingSession) -> None:
         target=booking,
         payload={"session": session.pk, "user": booking.user_id},
     )
-    page = absolute_url(session.get_absolute_url())
-    notification_record(
+    notify(
         recipient=booking.user,
-        email=booking.user.email,
         kind="training.booking.promoted",
-        unique_key=f"training.booking.promoted:{booking.pk}:{booking.promoted_at:%s}",
+        key=f"training.booking.promoted:{booking.pk}:{booking.promoted_at:%s}",
         related=booking,
-        subject=f"You have a seat: {session.title}",
-        body=(
-            f"A seat came free and it is yours: {session.title}, "
-            f"{starts_for(session, booking.user)}.\n\n"
-            f"Can't make it any more? Give the seat back to the next person in one click: "
-            f"{page}#cancel"
-        ),
+        context={"session": session, "booking": booking},
     )
 
 
 def _offer_to_waitlist(session: TrainingSession) -> None:
     """Tell everyone waiting that a seat is free; the first to claim it gets it."""
-    page = absolute_url(session.get_absolute_url())
     stamp = timezone.now()
     for booking in Booking.objects.filter(
         session=session, status=Booking.Status.WAITLISTED
     ).select_related("user"):
-        notification_record(
+        notify(
             recipient=booking.user,
-            email=booking.user.email,
             kind="training.seat.offered",
-            unique_key=f"training.seat.offered:{booking.pk}:{stamp:%s}",
+            key=f"training.seat.offered:{booking.pk}:{stamp:%s}",
             related=booking,
-            subject=f"A seat is free: {session.title}",
-            body=(
-                f"A seat came free for {session.title}, which starts soon "
-                f"({starts_for(session, booking.user)}). "
-                f"The first person to claim it gets it: {page}"
-            ),
+            context={"session": session, "booking": booking},
         )

@@ -1,6 +1,6 @@
 """Trainers propose, publish, change, cancel and complete sessions; series repeat them."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -9,16 +9,14 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import event_record
-from peertrain.core.links import absolute_url
 from peertrain.core.timezones import zone_named
-from peertrain.notifications.services import notification_record
+from peertrain.notifications.notify import notify
 from programmes.models import Programme, Skill
 from trainers.selectors import certified_skills
 
 from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
 from ..selectors import ACTIVE
-from ..wording import starts_for
 from . import seats
 from .co_trainers import co_trainers_invite, co_trainers_invite_to_series, co_trainers_replace
 from .demand import demand_tell_interested_people
@@ -272,12 +270,6 @@ def training_session_update(
                 session,
                 kind="training.session.changed",
                 key=f"changed:{session.calendar_sequence}",
-                subject=f"Changed: {session.title}",
-                text=lambda person: (
-                    f"{session.title} has changed. It is now on "
-                    f"{starts_for(session, person)}"
-                    f"{f', {session.location}' if session.location else ''}."
-                ),
             )
     return session
 
@@ -322,12 +314,7 @@ def training_session_cancel(*, session: TrainingSession, by: User, reason: str =
             session,
             kind="training.session.cancelled",
             key="cancelled",
-            subject=f"Cancelled: {session.title}",
-            text=lambda person: (
-                f"{session.title} on "
-                f"{starts_for(session, person, with_time=False)} is cancelled."
-                f"{f' {reason}' if reason else ''} Sorry for the change of plans."
-            ),
+            context={"reason": reason},
             include_waitlist=True,
         )
         seats.end_all_bookings(session)
@@ -384,23 +371,19 @@ def _tell_attendees(
     *,
     kind: str,
     key: str,
-    subject: str,
-    text: Callable[[User], str],
+    context: dict | None = None,
     include_waitlist: bool = False,
 ) -> None:
-    """Tell the people booked (and waiting, if asked); ``text`` is written per person, in
-    their own time zone."""
+    """Tell the people booked (and waiting, if asked) about ``session``: each reads it in
+    their own time zone (``notify``)."""
     statuses = ACTIVE if include_waitlist else (Booking.Status.CONFIRMED,)
-    page = absolute_url(session.get_absolute_url())
     for booking in Booking.objects.filter(session=session, status__in=statuses).select_related(
         "user"
     ):
-        notification_record(
+        notify(
             recipient=booking.user,
-            email=booking.user.email,
             kind=kind,
-            unique_key=f"{kind}:{booking.pk}:{key}",
+            key=f"{kind}:{booking.pk}:{key}",
             related=session,
-            subject=subject,
-            body=f"{text(booking.user)}\n\nDetails and an updated calendar file: {page}",
+            context={"session": session, "booking": booking, **(context or {})},
         )

@@ -90,9 +90,12 @@ def test_password_reset_mail_goes_through_the_outbox_and_works(
     assert notification.subject == "[PeerTrain] Password Reset Email"
     assert notification.body.startswith("Hello from PeerTrain!")
     assert "Thank you for using PeerTrain!" in notification.body
+    assert "/accounts/password/reset/key/" in notification.body_html  # linked, escaped
     notification_deliver(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.body == REDACTED_BODY
+    assert notification.body_html == ""  # the link is wiped from both parts
+    assert mail.outbox[0].alternatives[0].mimetype == "text/html"
 
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
     form_page = client.get(link.group(1), follow=True)
@@ -156,7 +159,7 @@ def test_a_new_account_cannot_sign_in_until_its_address_is_confirmed(client, set
     assert client.get("/trainers/").status_code == 302  # still signed out
     from peertrain.notifications.models import Notification
 
-    mail = Notification.objects.get(email=email)  # the link
+    mail = Notification.objects.get(address=email)  # the link
     assert mail.body.startswith("Hello from PeerTrain!")
     assert "created a PeerTrain account with the address not.mine@peertrain.test" in mail.body
     assert "/accounts/confirm-email/" in mail.body
@@ -176,7 +179,7 @@ def test_confirming_an_address_at_sign_in_does_not_claim_someone_registered_it(c
 
     client.post("/accounts/login/", {"login": email, "password": "a long enough passphrase"})
 
-    mail = Notification.objects.filter(email=email).order_by("pk").last()
+    mail = Notification.objects.filter(address=email).order_by("pk").last()
     assert mail.kind == "account.email_confirmation"
     assert "given your email address to register" not in mail.body
     assert "Hello from !" not in mail.body

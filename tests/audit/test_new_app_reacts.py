@@ -1,8 +1,10 @@
 """A new app reacts to a lower app's event by adding a handler only: tests/event_app
 subscribes to ``training.session.completed`` in its ready(), as feedback, recognition or the
-dashboard will, and nothing in sessions knows it exists."""
+dashboard will, and nothing in sessions knows it exists. Its message is a kind it declares
+and templates it ships: no code of its own builds text or touches the outbox."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.apps import AppConfig
@@ -22,8 +24,12 @@ from ..factories import TrainingSessionFactory, UserFactory
 
 
 @pytest.fixture
-def event_app():
-    """The app starting up: Django calls its ready() once the registry is loaded."""
+def event_app(settings):
+    """The app starting up: Django calls its ready() once the registry is loaded, and finds
+    its templates in its templates/ folder (as APP_DIRS does for an installed app)."""
+    engine = settings.TEMPLATES[0]
+    app_templates = Path(tests.event_app.__file__).parent / "templates"
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], app_templates]}]
     config = EventAppConfig("tests.event_app", tests.event_app)
     assert isinstance(config, AppConfig)
     config.ready()
@@ -59,7 +65,9 @@ def test_the_new_apps_handler_runs_in_the_completions_transaction(event_app):
     assert handlers.SEEN_IN_TRANSACTION == [True]
     (note,) = thanks(session)
     assert note.recipient == session.lead_trainer
+    assert note.subject == f"Thank you for teaching {session.title}"
     assert note.body == "1 colleagues came."
+    assert "<strong>" in note.body_html
     # The training app's own handler ran beside it: the attendee was asked for feedback.
     assert Notification.objects.filter(kind="training.feedback.requested").count() == 1
 

@@ -168,7 +168,7 @@ def test_a_session_saved_before_the_rule_still_gets_its_emails_sent(employee):
 def test_every_recorded_subject_is_one_line_whoever_rendered_it(employee):
     notification = notification_record(
         recipient=employee,
-        email=employee.email,
+        address=employee.email,
         kind="test.injection",
         unique_key="test:injection",
         subject=f"Hello\r\nBcc: x@evil.example\x00 {'x' * 300}",
@@ -183,7 +183,7 @@ def test_every_recorded_subject_is_one_line_whoever_rendered_it(employee):
 
 def test_unsent_rows_recorded_before_the_fix_are_flattened_by_the_migration(employee):
     unsent = Notification.objects.create(
-        email=employee.email,
+        address=employee.email,
         kind="test.old",
         unique_key="old:unsent",
         subject=INJECTION,

@@ -74,6 +74,7 @@ PLAIN_FORM_MODELS = {
     "trainers.forms.TrainerAssessForm": "programmes.SkillAssessment",
     "trainers.forms.NominateForm": None,  # ids looked up, and where to go back to
     "peertrain.accounts.forms.LoginForm": None,  # allauth's sign-in
+    "peertrain.notifications.forms.PreferencesForm": None,  # switches: a row per kind switched
 }
 # Fields saved to a column of another name or model.
 PLAIN_FORM_COLUMNS = {

@@ -393,7 +393,7 @@ def top_up_backlog(cast: list, target: int) -> int:
         [
             Notification(
                 recipient_id=cast[i % len(cast)].pk,
-                email=f"{EMAIL_PREFIX}{i % len(cast)}@example.com",
+                address=f"{EMAIL_PREFIX}{i % len(cast)}@example.com",
                 kind="fault.backlog",
                 unique_key=f"fault-backlog:{i}",
                 subject="Backlog",

@@ -45,7 +45,7 @@ def own_broker():
 def record(user, key):
     return notification_record(
         recipient=user,
-        email=user.email,
+        address=user.email,
         kind="test.hung",
         unique_key=key,
         subject="Hello",

@@ -181,6 +181,9 @@ FIELDS: dict[str, dict[str, str]] = {
     "programmes:edit": _PROGRAMME,
     "trainers:assess": {"email": "email", "skill": "id:skill", "level": _LEVEL, "note": "text"},
     "trainers:nominate": {"user": "id:employee", "skill": "id:skill", "next": "next"},
+    "notifications:preferences": {
+        "on": "choice:training.feedback.requested@email|account.password_reset_key@email|x@y"
+    },
     "admin_login": {"next": "next"},
     # Sign-in (allauth)
     "account_login": {"login": "email", "password": "password", "remember": "bool"},

@@ -137,7 +137,7 @@ def _admin_objects(world: World) -> None:
         SocialToken: SocialToken.objects.create(app=app, account=account, token="t"),
         Group: Group.objects.get(name=LD_STAFF_GROUP),
         Notification: Notification.objects.create(
-            email=employee.email,
+            address=employee.email,
             kind="fuzz.hello",
             unique_key="fuzz:hello",
             subject="Hello",

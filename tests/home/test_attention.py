@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def message(recipient, key: str, **fields) -> Notification:
     return Notification.objects.create(
         recipient=recipient,
-        email=recipient.email,
+        address=recipient.email,
         kind="test.message",
         unique_key=key,
         subject="Hello",

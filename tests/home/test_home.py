@@ -120,7 +120,7 @@ def make_organisation(size: int, *, lead, employee, trainer, ld_staff) -> None:
         TrainerProfileFactory(status="nominated")
         Notification.objects.create(
             recipient=employee,
-            email=employee.email,
+            address=employee.email,
             kind="test.message",
             unique_key=f"test-{size}-{index}",
             subject="Hello",

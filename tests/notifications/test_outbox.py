@@ -41,7 +41,7 @@ def flaky_smtp(settings):
 def record(user, key="test:1", **overrides):
     fields = {
         "recipient": user,
-        "email": user.email,
+        "address": user.email,
         "kind": "test.hello",
         "unique_key": key,
         "subject": "Hello",

@@ -45,7 +45,7 @@ def smtp(settings, smtp_sink):
 def record(user, key="once:1"):
     return notification_record(
         recipient=user,
-        email=user.email,
+        address=user.email,
         kind="test.once",
         unique_key=key,
         subject="Once",

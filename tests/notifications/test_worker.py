@@ -26,7 +26,7 @@ pytestmark = [
 def record(user, key):
     return notification_record(
         recipient=user,
-        email=user.email,
+        address=user.email,
         kind="test.hello",
         unique_key=key,
         subject="Hello from the worker",

@@ -104,3 +104,22 @@ def test_reminder_task_runs_on_a_real_worker_and_mails_once(employee, worker, sm
     assert wait_until(lambda: len(reminders_received()) >= 1)
     time.sleep(1)
     assert len(reminders_received()) == 1
+
+
+def test_a_reminder_switched_off_is_not_recorded(employee, other_employee):
+    from peertrain.notifications.kinds import kinds
+    from peertrain.notifications.preferences import notification_preferences_save
+
+    session = training_session_in(20, capacity=5)
+    booked_days_ago(session, employee)
+    booked_days_ago(session, other_employee)
+    wanted = {(code, "email") for code in kinds()} - {("training.reminder.24h", "email")}
+    notification_preferences_save(user=employee, wanted=wanted)
+
+    assert reminders_record_due() == 1
+
+    assert reminders(employee) == []
+    assert reminders(other_employee) == ["training.reminder.24h"]
+    reminder = Notification.objects.get(recipient=other_employee, kind="training.reminder.24h")
+    assert reminder.subject == f"Reminder: {session.title} tomorrow"
+    assert "(Room 3)" in reminder.body
