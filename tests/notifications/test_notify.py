@@ -51,6 +51,22 @@ def test_every_kind_has_a_subject_a_text_and_an_html_template():
             get_template(f"{kind.template_folder}/{name}")  # raises if missing
 
 
+def test_every_optional_kind_says_how_to_switch_it_off():
+    for kind in kinds().values():
+        if kind.optional and not kind.code.startswith("event_app."):
+            source = get_template(f"{kind.template_folder}/body.txt").template.source
+            assert '{% include "notifications/_switch_off.txt" %}' in source, kind.code
+
+
+def test_an_optional_message_links_to_the_preferences_page(employee, session):
+    (row,) = feedback(employee, session)
+
+    assert row.body.endswith(
+        f"switch these messages off: {absolute_url('/account/notifications/')}"
+    )
+    assert f'href="{absolute_url("/account/notifications/")}"' in row.body_html
+
+
 def test_text_is_not_escaped_and_html_is(employee, session):
     (row,) = feedback(employee, session)
 
