@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("team/", include("peertrain.accounts.urls")),
     path("account/notifications/", include("peertrain.notifications.urls")),
+    path("account/", include("peertrain.accounts.profile_urls")),
     path("skills/", include("programmes.urls")),
     path("programmes/", include("programmes.urls.programmes")),
     path("trainers/", include("trainers.urls")),

@@ -76,23 +76,6 @@ class SkillRatingForm(forms.Form):
         return self.skills[self.cleaned_data["skill"]]
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-class SkillPrivacyForm(forms.Form):
-    share_skill_levels = forms.BooleanField(
-        label=_sentence(User._meta.get_field("share_skill_levels").verbose_name),
-        help_text=User._meta.get_field("share_skill_levels").help_text,
-        required=False,
-    )
-    suggest_me_as_teacher = forms.BooleanField(
-        label=_sentence(User._meta.get_field("suggest_me_as_teacher").verbose_name),
-        help_text="You appear in “colleagues who know this” for skills you rate 3 or 4.",
-        required=False,
-    )
-
-
 class ProgrammeFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",

@@ -10,6 +10,10 @@ class SkillPrivacyUpdated(TypedDict, total=False):
     suggest_me_as_teacher: bool
 
 
+class ProfileUpdated(TypedDict):
+    changed: dict[str, list[str]]  # field -> [before, after], only the fields that changed
+
+
 class NoPayload(TypedDict):
     pass
 
@@ -20,6 +24,12 @@ class AddressConfirmedByProvider(TypedDict):
 
 
 declare(
+    EventSpec(
+        "accounts.profile.updated",
+        payload=ProfileUpdated,
+        audited=True,
+        doc="A person changed their display name, job title, time zone or language.",
+    ),
     EventSpec(
         "accounts.skill_privacy.updated",
         payload=SkillPrivacyUpdated,

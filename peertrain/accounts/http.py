@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from .models import User
 
@@ -11,3 +12,4 @@ class AuthenticatedHttpRequest(HttpRequest):
     """
 
     user: User
+    htmx: HtmxDetails

@@ -1,7 +1,8 @@
 import logging
 
+from django.conf import settings
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from peertrain.core.timezones import zone_named
 
@@ -24,6 +25,27 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Show pages in the signed-in person's own language; everyone else gets the site's.
+
+    The choice is the person's stored preference, not the browser's Accept-Language: one
+    account reads one language on every device, and in the messages it is sent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = settings.LANGUAGE_CODE
+        if user is not None and user.is_authenticated:
+            language = user.reading_language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class SingleSignOnUnavailableMiddleware:

@@ -1,6 +1,6 @@
-import zoneinfo
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -9,11 +9,17 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from peertrain.core.text import validate_single_line
+from peertrain.core.timezones import time_zone_names
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zone_names():
         raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).")
+
+
+def site_language() -> str:
+    """A new account reads the site's language until its owner picks another."""
+    return settings.LANGUAGE_CODE
 
 
 class Team(models.Model):
@@ -80,6 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="Europe/London",
         validators=[validate_single_line, validate_time_zone],
     )
+    language = models.CharField(
+        max_length=16,
+        default=site_language,
+        help_text="The language pages and messages are in; one of settings.LANGUAGES.",
+    )
     share_skill_levels = models.BooleanField(
         "colleagues may see my skill levels",
         default=False,
@@ -113,6 +124,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def reading_language(self) -> str:
+        """The language this person's pages and messages are in: their choice while the site
+        offers it (settings.LANGUAGES), otherwise the site's."""
+        if self.language in dict(settings.LANGUAGES):
+            return self.language
+        return settings.LANGUAGE_CODE
+
+    @classmethod
+    def text_limit(cls, name: str) -> int:
+        """How many characters the text column ``name`` holds."""
+        field = cls._meta.get_field(name)
+        if not isinstance(field, models.CharField) or field.max_length is None:
+            raise TypeError(f"User.{name} is not a text column with a limit.")
+        return field.max_length
 
     def get_full_name(self) -> str:
         return self.display_name or self.email

@@ -1,11 +1,70 @@
 """State changes to people's own account settings. Each runs in one transaction."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from peertrain.audit.events import event_record
+from peertrain.core.errors import DomainError
 
-from .models import User
+from .models import User, validate_time_zone
+
+
+class ProfileError(DomainError):
+    """A profile change refused; ``field`` names the input that was wrong."""
+
+
+PROFILE_FIELDS = ("display_name", "job_title", "time_zone", "language")
+
+
+def user_update_profile(
+    *, user: User, display_name: str, job_title: str, time_zone: str, language: str
+) -> User:
+    """Save what a person says about themselves: their name, job title, the time zone every
+    time is shown in, and the language pages are in. All of it or nothing.
+
+    Audited with the fields that changed (old and new values), only when something did.
+    """
+    values = {
+        "display_name": display_name.strip(),
+        "job_title": job_title.strip(),
+        "time_zone": time_zone.strip(),
+        "language": language,
+    }
+    _check_profile(values)
+    changes = {name: value for name, value in values.items() if getattr(user, name) != value}
+    if not changes:
+        return user
+    with transaction.atomic():
+        before = {name: getattr(user, name) for name in changes}
+        for name, value in changes.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(changes))
+        event_record(
+            actor=user,
+            code="accounts.profile.updated",
+            target=user,
+            payload={"changed": {name: [before[name], changes[name]] for name in changes}},
+        )
+    return user
+
+
+def _check_profile(values: dict[str, str]) -> None:
+    for name in ("display_name", "job_title", "time_zone"):
+        limit = User.text_limit(name)
+        if len(values[name]) > limit:
+            raise ProfileError(f"Keep this to {limit} characters or fewer.", field=name)
+    try:
+        validate_time_zone(values["time_zone"])
+    except ValidationError:
+        raise ProfileError(
+            f"“{values['time_zone']}” is not a time zone we know. Pick one from the list, "
+            "e.g. Europe/London or America/New_York.",
+            field="time_zone",
+        ) from None
+    if values["language"] not in dict(settings.LANGUAGES):
+        raise ProfileError("Choose one of the languages listed.", field="language")
 
 
 def user_update_skill_privacy(

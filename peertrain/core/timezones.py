@@ -1,5 +1,7 @@
 """Time zones by name, for code that must not fail on a name it doesn't know."""
 
+import functools
+import zoneinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -10,3 +12,10 @@ def zone_named(name: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         return None
+
+
+@functools.cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA zone name people may choose, sorted. Read from disk once per process:
+    ``zoneinfo.available_timezones()`` walks the whole zone database on each call."""
+    return tuple(sorted(zoneinfo.available_timezones()))

@@ -29,9 +29,9 @@ class Rendered:
 
 
 def language_of(recipient: User | None) -> str:
-    """The language a person reads messages in. People can't choose one yet, so it is the
-    site's, never the language of whoever's request caused the message."""
-    return settings.LANGUAGE_CODE
+    """The language a person reads messages in: the one on their profile, never the language
+    of whoever's request caused the message."""
+    return recipient.reading_language if recipient is not None else settings.LANGUAGE_CODE
 
 
 def zone_of(recipient: User | None):

@@ -147,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peertrain.accounts.middleware.UserTimezoneMiddleware",
+    "peertrain.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -411,6 +412,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- I18N, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# The languages people may choose on their profile (accounts.User.language); the middleware
+# activates each person's own. Only English until the pages are translated.
+LANGUAGES = [("en-gb", "English")]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -7,7 +7,6 @@ from ..views import my_skills
 urlpatterns = [
     path("", my_skills.my_skills, name="mine"),
     path("rate/", my_skills.rate, name="rate"),
-    path("privacy/", my_skills.privacy, name="privacy"),
     path("history/<slug:slug>/", my_skills.history, name="history"),
     path("people/<id:user_id>/", my_skills.person_levels, name="person"),
 ]

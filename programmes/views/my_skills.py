@@ -1,4 +1,5 @@
-"""My skills: rate myself, see my levels and their history, my gaps, my privacy choices;
+"""My skills: rate myself, see my levels and their history, my gaps, my privacy choices
+(the form is the profile's, peertrain.accounts);
 and another person's levels where they may be seen."""
 
 from dataclasses import dataclass
@@ -9,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from peertrain.accounts.forms import SkillPrivacyForm
 from peertrain.accounts.models import User
-from peertrain.accounts.services import user_update_skill_privacy
 from peertrain.core.errors import form_error
 
 from ..access import person_for_level_viewer
 from ..errors import AssessmentError
-from ..forms import SkillPrivacyForm, SkillRatingForm
+from ..forms import SkillRatingForm
 from ..models import AssessmentSource, CurrentSkillLevel, Priority, Skill
 from ..ports import sessions_teaching
 from ..selectors import (
@@ -57,21 +58,12 @@ def _panel_context(user: User, form: SkillRatingForm, notice: str = "") -> dict:
     }
 
 
-def _privacy_form(user: User) -> SkillPrivacyForm:
-    return SkillPrivacyForm(
-        initial={
-            "share_skill_levels": user.share_skill_levels,
-            "suggest_me_as_teacher": user.suggest_me_as_teacher,
-        }
-    )
-
-
 def _render_page(request: HttpRequest, form: SkillRatingForm, status: int = 200) -> HttpResponse:
     """The whole page, or for htmx only the panel the rating form replaces."""
     context = _panel_context(request.user, form)
     if request.htmx:
         return render(request, "programmes/_my_skills_panel.html", context, status=status)
-    context["privacy_form"] = _privacy_form(request.user)
+    context["privacy_form"] = SkillPrivacyForm.for_user(request.user)
     return render(request, "programmes/my_skills.html", context, status=status)
 
 
@@ -109,25 +101,6 @@ def rate(request: HttpRequest) -> HttpResponse:
             messages.success(request, notice)
             return redirect("skills:mine")
     return _render_page(request, form, status=400)
-
-
-@require_POST
-@login_required
-def privacy(request: HttpRequest) -> HttpResponse:
-    """Save who may see my levels. Who: any signed-in person, about themselves."""
-    form = SkillPrivacyForm(request.POST)
-    form.is_valid()  # two optional checkboxes: any input is valid
-    user_update_skill_privacy(
-        user=request.user,
-        share_skill_levels=form.cleaned_data["share_skill_levels"],
-        suggest_me_as_teacher=form.cleaned_data["suggest_me_as_teacher"],
-    )
-    notice = "Your privacy choices are saved."
-    if request.htmx:
-        context = {"privacy_form": _privacy_form(request.user), "privacy_notice": notice}
-        return render(request, "programmes/_my_privacy.html", context)
-    messages.success(request, notice)
-    return redirect("skills:mine")
 
 
 @require_GET

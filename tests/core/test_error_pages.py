@@ -120,7 +120,8 @@ def test_an_expired_form_is_our_page_too(employee):
         browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
         browser.force_login(employee)
 
-        page = assert_our_page(browser.post("/skills/privacy/"), 403, "That form had expired")
+        response = browser.post("/account/profile/privacy/")
+        page = assert_our_page(response, 403, "That form had expired")
 
     assert "<title>Form expired · PeerTrain</title>" in page
     assert "CSRF verification failed" not in page

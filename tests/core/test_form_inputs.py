@@ -65,7 +65,6 @@ PLAIN_FORM_MODELS = {
     "sessions.forms_attendance.AttendanceMarkForm": "training.Attendance",
     "sessions.forms_attendance.CheckInForm": None,  # a code compared, never stored
     "programmes.forms.SkillRatingForm": "programmes.SkillAssessment",
-    "programmes.forms.SkillPrivacyForm": "accounts.User",
     "programmes.forms.ProgrammeFilterForm": None,  # filters a list
     "programmes.forms.ProgrammeForm": "programmes.Programme",
     "programmes.forms_matrix.MatrixAssessForm": "programmes.SkillAssessment",
@@ -75,6 +74,8 @@ PLAIN_FORM_MODELS = {
     "trainers.forms.NominateForm": None,  # ids looked up, and where to go back to
     "peertrain.accounts.forms.LoginForm": None,  # allauth's sign-in
     "peertrain.notifications.forms.PreferencesForm": None,  # switches: a row per kind switched
+    "peertrain.accounts.forms.ProfileForm": "accounts.User",
+    "peertrain.accounts.forms.SkillPrivacyForm": "accounts.User",
 }
 # Fields saved to a column of another name or model.
 PLAIN_FORM_COLUMNS = {

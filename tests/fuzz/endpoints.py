@@ -137,6 +137,18 @@ _PROGRAMME = {
 }
 _LEVEL = "choice:0|1|2|3|4"
 FIELDS: dict[str, dict[str, str]] = {
+    # Core: my own account
+    "profile:edit": {
+        "display_name": "text",
+        "job_title": "text",
+        "time_zone": "text",
+        "language": "choice:en-gb",
+    },
+    "profile:skill_privacy": {
+        "share_skill_levels": "bool",
+        "suggest_me_as_teacher": "bool",
+        "next": "next",
+    },
     # The app
     "training:feed_reset": {},
     "training:book": {},
@@ -163,7 +175,6 @@ FIELDS: dict[str, dict[str, str]] = {
     "training:co_teach_decline": {"whole_series": "choice:0|1"},
     "training:co_trainer_withdraw": {},
     "skills:rate": {"skill": "id:skill", "level": _LEVEL, "note": "text"},
-    "skills:privacy": {"share_skill_levels": "bool", "suggest_me_as_teacher": "bool"},
     "skills:matrix_assess": {
         "member": "id:employee",
         "skill": "id:skill",

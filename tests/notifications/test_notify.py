@@ -111,6 +111,25 @@ def test_the_message_is_in_the_readers_language_not_the_actors(employee, session
     assert '<html lang="en-gb">' in row.body_html
 
 
+def test_the_message_is_in_the_language_on_the_readers_profile(employee, session, settings):
+    settings.LANGUAGES = [("en-gb", "English"), ("en-us", "English (US)")]
+    employee.language = "en-us"
+    employee.save()
+
+    (row,) = notify(recipient=employee, kind=PROMOTED, key="k:5", context={"session": session})
+
+    assert '<html lang="en-us">' in row.body_html
+
+
+def test_a_language_no_longer_offered_reads_in_the_sites(employee, session):
+    employee.language = "de"
+    employee.save()
+
+    (row,) = notify(recipient=employee, kind=PROMOTED, key="k:6", context={"session": session})
+
+    assert '<html lang="en-gb">' in row.body_html
+
+
 def test_an_undeclared_kind_is_a_loud_programming_error(employee, session):
     with pytest.raises(UnknownKind, match=r"training\.nope"):
         notify(recipient=employee, kind="training.nope", key="k", context={})

@@ -262,7 +262,7 @@ def test_cell_links_to_the_assessment_form_without_javascript(client, lead, empl
     page = response.content.decode()
     assert "Record an assessment" in page
     assert "Current level: 1 (self-assessed)" in page
-    assert '<html lang="en">' in page
+    assert '<html lang="en-gb">' in page
 
 
 def test_htmx_gets_just_the_form_for_the_cell(client, lead, employee, sql, targets):

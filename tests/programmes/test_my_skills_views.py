@@ -238,7 +238,7 @@ def test_team_without_targets_is_told_so(signed_in):
 # --- Privacy ------------------------------------------------------------------------------
 def test_privacy_choices_are_saved(signed_in, employee):
     response = signed_in.post(
-        "/skills/privacy/", {"share_skill_levels": "on", "suggest_me_as_teacher": "on"}
+        "/account/profile/privacy/", {"share_skill_levels": "on", "suggest_me_as_teacher": "on"}
     )
 
     assert response.status_code == 302
@@ -251,7 +251,7 @@ def test_unticked_privacy_boxes_close_my_levels_again(signed_in, employee):
     employee.share_skill_levels = employee.suggest_me_as_teacher = True
     employee.save()
 
-    signed_in.post("/skills/privacy/", {})
+    signed_in.post("/account/profile/privacy/", {})
 
     employee.refresh_from_db()
     assert not employee.share_skill_levels
@@ -259,7 +259,7 @@ def test_unticked_privacy_boxes_close_my_levels_again(signed_in, employee):
 
 
 def test_privacy_with_htmx_returns_the_privacy_partial(signed_in, employee):
-    response = signed_in.post("/skills/privacy/", {"share_skill_levels": "on"}, **HTMX)
+    response = signed_in.post("/account/profile/privacy/", {"share_skill_levels": "on"}, **HTMX)
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -270,9 +270,9 @@ def test_privacy_with_htmx_returns_the_privacy_partial(signed_in, employee):
 
 
 def test_privacy_refuses_get_and_anonymous_visitors(client, signed_in):
-    assert signed_in.get("/skills/privacy/").status_code == 405
+    assert signed_in.get("/account/profile/privacy/").status_code == 405
     client.logout()
-    response = client.post("/skills/privacy/", {"share_skill_levels": "on"})
+    response = client.post("/account/profile/privacy/", {"share_skill_levels": "on"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
