@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist, engines
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from peertrain.accounts.models import User
@@ -63,6 +64,7 @@ def render(kind: Kind, *, recipient: User | None, context: dict[str, Any]) -> Re
         "recipient": recipient,
         "site_name": settings.SITE_NAME,
         "site_url": absolute_url("/"),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
         **context,
     }
     with translation.override(language_of(recipient)), timezone.override(zone_of(recipient)):
