@@ -9,7 +9,8 @@ from peertrain.accounts.models import User
 from programmes.models import Skill
 
 from .errors import SkillNotCertified, UnknownAssessee
-from .selectors import certified_skills
+from .models import Certification
+from .selectors import certified_skills, lapsed_certifications
 
 NOT_A_TRAINER = "This page is for trainers certified in a skill. Ask L&D about becoming one."
 
@@ -21,6 +22,17 @@ def certified_skills_for(*, user: User) -> QuerySet[Skill]:
     if not skills:  # reads the skills into the queryset, which later loops reuse
         raise PermissionDenied(NOT_A_TRAINER)
     return skills
+
+
+def certified_or_lapsed_skills_for(*, user: User) -> tuple[QuerySet[Skill], list[Certification]]:
+    """The skills ``user`` may teach today and their certifications that lapsed (expired,
+    or teaching paused), for a page that says why a skill is missing. Refuses only someone
+    with neither: a lapsed trainer is still told what happened (the page answers 403)."""
+    lapsed = lapsed_certifications(user=user)
+    skills = certified_skills(user=user)
+    if not lapsed and not skills:
+        raise PermissionDenied(NOT_A_TRAINER)
+    return skills, lapsed
 
 
 def skill_for_trainer(*, skills: Iterable[Skill], skill_id: int | str) -> Skill:

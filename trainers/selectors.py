@@ -1,7 +1,9 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from peertrain.accounts.models import User
 from programmes.models import Skill
@@ -137,3 +139,67 @@ def trainer_pipeline() -> tuple[list[TrainerProfile], bool]:
         .order_by("user__display_name", "user__email", "pk")[: PIPELINE_LIMIT + 1]
     )
     return rows[:PIPELINE_LIMIT], len(rows) > PIPELINE_LIMIT
+
+
+# --- Teaching standing: may this person lead a new session of this skill? -------------------
+@dataclass(frozen=True)
+class TeachingStanding:
+    """Whether ``user`` may lead new sessions of ``skill`` today, and why not (for people)."""
+
+    may_teach: bool
+    reason: str
+    monthly_cap: int | None  # None when they may not teach at all
+
+
+def teaching_standing(*, user: User, skill: Skill) -> TeachingStanding:
+    """The rule of ``valid_certifications()`` for one trainer and skill, with the reason
+    worded when it refuses (expired on which date, paused, not certified). One query."""
+    certification = (
+        Certification.objects.filter(trainer__user=user, skill=skill)
+        .select_related("trainer")
+        .annotate(valid=Exists(valid_certifications().filter(pk=OuterRef("pk"))))
+        .first()
+    )
+    if certification is None:
+        return TeachingStanding(
+            may_teach=False,
+            reason=f"You can only propose sessions for skills you're certified in; "
+            f"{skill} isn't one of them.",
+            monthly_cap=None,
+        )
+    if certification.valid:
+        return TeachingStanding(
+            may_teach=True, reason="", monthly_cap=certification.trainer.monthly_session_cap
+        )
+    return TeachingStanding(may_teach=False, reason=lapse_reason(certification), monthly_cap=None)
+
+
+def lapse_reason(certification: Certification) -> str:
+    """Why a certification that isn't valid stops new sessions, worded for its trainer."""
+    skill = certification.skill
+    if certification.trainer.status == TrainerProfile.Status.PAUSED:
+        return (
+            f"Your teaching is paused, so no new {skill} sessions for now; sessions already "
+            f"published go ahead. L&D can resume it."
+        )
+    if certification.expires_at is not None and certification.expires_at <= timezone.now():
+        expired = date_format(timezone.localtime(certification.expires_at))
+        return (
+            f"Your {skill} certification expired on {expired}, so "
+            f"no new {skill} sessions until L&D renews it; sessions already published go ahead."
+        )
+    return f"You aren't certified to teach {skill} at the moment; ask L&D."
+
+
+def lapsed_certifications(*, user: User) -> list[Certification]:
+    """``user``'s certifications that don't let them teach today (expired, or their
+    teaching paused), by skill name, each with its ``reason`` for the propose page."""
+    lapsed = list(
+        Certification.objects.filter(trainer__user=user)
+        .exclude(pk__in=valid_certifications().values("pk"))
+        .select_related("skill", "trainer")
+        .order_by("skill__name")
+    )
+    for certification in lapsed:
+        certification.reason = lapse_reason(certification)  # type: ignore[attr-defined]
+    return lapsed

@@ -12,7 +12,6 @@ from peertrain.audit.events import event_record
 from peertrain.core.timezones import zone_named
 from peertrain.notifications.notify import notify
 from programmes.models import Programme, Skill
-from trainers.selectors import certified_skills
 
 from ..errors import SessionError
 from ..models import Attendance, Booking, TrainingSeries, TrainingSession
@@ -20,6 +19,7 @@ from ..selectors import ACTIVE
 from . import seats
 from .co_trainers import co_trainers_invite, co_trainers_invite_to_series, co_trainers_replace
 from .demand import demand_tell_interested_people
+from .eligibility import trainer_teaching_check
 
 # Changing any of these moves the event in people's calendars and tells attendees.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "location", "video_url")
@@ -32,10 +32,6 @@ EDITABLE_FIELDS = (
     "booking_deadline",
     "waitlist_open",
 )
-
-
-def trainer_may_teach(*, user: User, skill: Skill) -> bool:
-    return certified_skills(user=user).filter(pk=skill.pk).exists()
 
 
 def _validate_times(
@@ -104,30 +100,49 @@ def training_session_create(
     series: TrainingSeries | None = None,
     **fields,
 ) -> TrainingSession:
-    """A draft session led by ``trainer``, who must be certified in ``skill``; the
-    ``co_trainers`` are invited to teach it with them (``co_trainers_invite``)."""
-    if not trainer_may_teach(user=trainer, skill=skill):
-        raise SessionError(
-            f"You can only propose sessions for skills you're certified in; "
-            f"{skill} isn't one of them."
-        )
+    """A draft session led by ``trainer``, who must be certified in ``skill`` and stay
+    within their monthly cap (``trainer_teaching_check``); the ``co_trainers`` are invited
+    to teach it with them (``co_trainers_invite``)."""
+    _validate_new(capacity=capacity, starts_at=starts_at, ends_at=ends_at, fields=fields)
+    trainer_teaching_check(
+        trainer=trainer, skill=skill, starts=[starts_at], time_zone=fields.get("time_zone", "")
+    )
+    return _training_session_save(
+        trainer=trainer,
+        skill=skill,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        co_trainers=co_trainers,
+        programme=programme,
+        series=series,
+        **fields,
+    )
+
+
+def _validate_new(*, capacity: int, starts_at: datetime, ends_at: datetime, fields: dict) -> None:
     if capacity < 1:
         raise SessionError("A session needs at least one seat.", field="capacity")
     _require_future_start(starts_at)
     times = {"starts_at": starts_at, "ends_at": ends_at}
     _validate_times(**times, booking_deadline=fields.get("booking_deadline"))
     _validate_bounds(**times, booking_deadline=fields.get("booking_deadline"))
+
+
+def _training_session_save(
+    *,
+    trainer: User,
+    skill: Skill,
+    co_trainers: Sequence[User],
+    programme: Programme | None,
+    series: TrainingSeries | None,
+    **fields,
+) -> TrainingSession:
+    """Save a draft whose trainer ``trainer_teaching_check`` has let teach it."""
     with transaction.atomic():
         session = TrainingSession.objects.create(
-            lead_trainer=trainer,
-            skill=skill,
-            title=title,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            capacity=capacity,
-            programme=programme,
-            series=series,
-            **fields,
+            lead_trainer=trainer, skill=skill, programme=programme, series=series, **fields
         )
         event_record(actor=trainer, code="training.session.created", target=session)
         if co_trainers:
@@ -164,6 +179,29 @@ def training_series_create(
         occurrences.append(starts_at + step * len(occurrences))
         if len(occurrences) > 52:
             raise SessionError("A series can have at most 52 sessions.", field="until")
+    dates = [
+        {
+            "starts_at": start,
+            "ends_at": start + (ends_at - starts_at),
+            "booking_deadline": start - (starts_at - deadline) if deadline else None,
+        }
+        for start in occurrences
+    ]
+    for times in dates:
+        _validate_new(
+            capacity=session_fields["capacity"],
+            starts_at=times["starts_at"],
+            ends_at=times["ends_at"],
+            fields=times,
+        )
+    # Every month the series touches is counted at once, so the refusal names them all.
+    trainer_teaching_check(
+        trainer=trainer,
+        skill=session_fields["skill"],
+        starts=occurrences,
+        time_zone=session_fields.get("time_zone", ""),
+    )
+    programme = session_fields.pop("programme", None)
     with transaction.atomic():
         series = TrainingSeries.objects.create(
             title=session_fields["title"],
@@ -171,13 +209,13 @@ def training_series_create(
             every_weeks=every_weeks,
             until=until,
         )
-        for start in occurrences:
-            training_session_create(
+        for times in dates:
+            _training_session_save(
                 trainer=trainer,
                 series=series,
-                starts_at=start,
-                ends_at=start + (ends_at - starts_at),
-                booking_deadline=start - (starts_at - deadline) if deadline else None,
+                co_trainers=(),
+                programme=programme,
+                **times,
                 **session_fields,
             )
         co_trainers_invite_to_series(series=series, people=co_trainers, by=trainer)
@@ -185,14 +223,21 @@ def training_series_create(
 
 
 def training_series_publish(*, series: TrainingSeries, by: User) -> int:
-    """Publish every draft occurrence still to come, all or none. Returns how many."""
+    """Publish every draft occurrence still to come, all or none, if their trainer may
+    still teach them all (``trainer_teaching_check``, every month counted). Returns how
+    many."""
     with transaction.atomic():
-        drafts = series.occurrences.filter(
-            status=TrainingSession.Status.DRAFT, starts_at__gt=timezone.now()
-        ).order_by("starts_at")
+        drafts = list(
+            series.occurrences.filter(
+                status=TrainingSession.Status.DRAFT, starts_at__gt=timezone.now()
+            )
+            .select_related("lead_trainer", "skill")
+            .order_by("starts_at")
+        )
+        if drafts:
+            _check_may_publish(drafts)
         published = [
-            training_session_publish(session=draft, by=by, tell_interested=False)
-            for draft in drafts
+            _publish(session=draft, by=by, tell_interested=False, checked=True) for draft in drafts
         ]
         if published:
             # One message per person for the whole series, about its first date.
@@ -200,11 +245,31 @@ def training_series_publish(*, series: TrainingSeries, by: User) -> int:
     return len(published)
 
 
+def _check_may_publish(drafts: Sequence[TrainingSession]) -> None:
+    """The drafts' lead trainer may still teach their skill (a certification can lapse
+    after proposing) and stays within the cap; they are already saved, so counted once."""
+    first = drafts[0]
+    trainer_teaching_check(
+        trainer=first.lead_trainer,
+        skill=first.skill,
+        starts=[draft.starts_at for draft in drafts],
+        time_zone=first.time_zone,
+        ignoring={draft.pk for draft in drafts},
+    )
+
+
 def training_session_publish(
     *, session: TrainingSession, by: User, tell_interested: bool = True
 ) -> TrainingSession:
-    """Open a draft for booking and tell people who asked to learn its skill, first
+    """Open a draft for booking if its trainer may still teach it
+    (``trainer_teaching_check``), and tell people who asked to learn its skill, first
     (``tell_interested=False`` when a series tells them once for all its dates)."""
+    return _publish(session=session, by=by, tell_interested=tell_interested, checked=False)
+
+
+def _publish(
+    *, session: TrainingSession, by: User, tell_interested: bool, checked: bool
+) -> TrainingSession:
     with transaction.atomic():
         session = seats.lock(session)
         if session.status != TrainingSession.Status.DRAFT:
@@ -212,6 +277,8 @@ def training_session_publish(
         if session.starts_at <= timezone.now():
             raise SessionError("This session's start is in the past; move it first.")
         _require_place(session)
+        if not checked:
+            _check_may_publish([session])
         session.status = TrainingSession.Status.PUBLISHED
         session.save(update_fields=["status", "updated_at"])
         event_record(actor=by, code="training.session.published", target=session)

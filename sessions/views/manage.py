@@ -16,7 +16,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peertrain.core.errors import form_error
-from trainers.access import certified_skills_for
+from trainers.access import certified_or_lapsed_skills_for
 
 from ..access import series_for_manager, training_session_for_manager
 from ..errors import SessionError
@@ -43,8 +43,12 @@ def _bound(request: HttpRequest):
 def training_session_create_view(request: HttpRequest) -> HttpResponse:
     """Propose a session, or a series every few weeks, saved as draft(s). Times are read in
     the trainer's own time zone, which becomes the session's.
-    Who: trainers, for the skills they're certified in."""
-    skills = certified_skills_for(user=request.user)
+    Who: trainers, for the skills they're certified in; a trainer whose certifications all
+    lapsed (expired, or teaching paused) is refused with the page saying why."""
+    skills, lapsed = certified_or_lapsed_skills_for(user=request.user)
+    if not skills:
+        context = {"form": None, "lapsed": lapsed, "editing": False}
+        return render(request, "training/session_form.html", context, status=403)
     zone = request.user.time_zone
     form = SessionProposeForm(_bound(request), skills=skills, zone=zone)
     status = 400 if form.is_bound else 200
@@ -53,7 +57,7 @@ def training_session_create_view(request: HttpRequest) -> HttpResponse:
             return _propose(request, form, zone=zone)
         except SessionError as error:
             status = form_error(form, error)
-    context = {"form": form, "zone": zone, "editing": False}
+    context = {"form": form, "zone": zone, "editing": False, "lapsed": lapsed}
     return render(request, "training/session_form.html", context, status=status)
 
 

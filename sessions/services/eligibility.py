@@ -1,0 +1,114 @@
+"""Who may lead sessions of a skill, and how many a month: the one check that proposing,
+publishing, a series and assigning a trainer all call.
+
+Validity and pause are trainers' rule (``teaching_standing``: a valid certification of a
+certified, not paused, trainer); the monthly cap counts sessions, which live here. A session
+counts in the month it starts, in the session's own time zone, whether a draft (a promise
+to teach), published or completed; a cancelled one doesn't.
+"""
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import datetime, tzinfo
+
+from django.db.models import Q
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+
+from peertrain.accounts.models import User
+from peertrain.core.timezones import zone_named
+from programmes.models import Skill
+from trainers.selectors import teaching_standing
+
+from ..errors import SessionError
+from ..models import TrainingSession
+
+# The sessions a monthly cap counts (see the module's docstring).
+COUNTED_STATUSES = (
+    TrainingSession.Status.DRAFT,
+    TrainingSession.Status.PUBLISHED,
+    TrainingSession.Status.COMPLETED,
+)
+
+Month = tuple[int, int]  # (year, month)
+
+
+class TeachingRefused(SessionError):
+    """The trainer may not lead this session (409): no valid certification, teaching paused,
+    or over their monthly cap. The message says which, naming the month and the count."""
+
+
+def month_of(moment: datetime, zone: tzinfo) -> Month:
+    local = moment.astimezone(zone)
+    return (local.year, local.month)
+
+
+def month_bounds(month: Month, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The first instant of ``month`` in ``zone`` and the first instant of the next."""
+    year, number = month
+    following = (year + number // 12, number % 12 + 1)
+    return (
+        datetime(year, number, 1, tzinfo=zone),
+        datetime(following[0], following[1], 1, tzinfo=zone),
+    )
+
+
+def month_name(month: Month) -> str:
+    return datetime(month[0], month[1], 1).strftime("%B %Y")  # noqa: DTZ001 (a label only)
+
+
+def sessions_led_by_month(
+    *, trainer: User, months: Collection[Month], zone: tzinfo, ignoring: Collection[int] = ()
+) -> Counter[Month]:
+    """How many counted sessions ``trainer`` leads in each of ``months`` (in ``zone``), not
+    counting the sessions ``ignoring``. One query."""
+    if not months:
+        return Counter()
+    ranges = Q()
+    for month in months:
+        start, end = month_bounds(month, zone)
+        ranges |= Q(starts_at__gte=start, starts_at__lt=end)
+    starts = (
+        TrainingSession.objects.filter(ranges, lead_trainer=trainer, status__in=COUNTED_STATUSES)
+        .exclude(pk__in=list(ignoring))
+        .values_list("starts_at", flat=True)
+    )
+    return Counter(month_of(start, zone) for start in starts)
+
+
+def trainer_teaching_check(
+    *,
+    trainer: User,
+    skill: Skill,
+    starts: Sequence[datetime],
+    time_zone: str = "",
+    ignoring: Collection[int] = (),
+) -> None:
+    """Refuse (``TeachingRefused``) unless ``trainer`` may lead new sessions of ``skill``
+    today and sessions starting at ``starts`` keep every month within their cap. The
+    sessions ``ignoring`` (those being published, already saved) aren't counted twice.
+    Two queries."""
+    standing = teaching_standing(user=trainer, skill=skill)
+    if not standing.may_teach or standing.monthly_cap is None:
+        raise TeachingRefused(standing.reason, field="skill")
+    zone = zone_named(time_zone) or timezone.get_current_timezone()
+    adding = Counter(month_of(start, zone) for start in starts)
+    already = sessions_led_by_month(trainer=trainer, months=adding, zone=zone, ignoring=ignoring)
+    cap = standing.monthly_cap
+    over = [month for month in sorted(adding) if already[month] + adding[month] > cap]
+    if over:
+        raise TeachingRefused(_over_cap_message(over, adding, already, cap), field="starts_at")
+
+
+def _over_cap_message(
+    over: list[Month], adding: Counter[Month], already: Counter[Month], cap: int
+) -> str:
+    months = "; ".join(
+        f"{month_name(month)} would have {already[month] + adding[month]} "
+        f"({already[month]} already, {adding[month]} new)"
+        for month in over
+    )
+    return (
+        f"That is over your cap of {cap} session{pluralize(cap)} a month: {months}. "
+        "Drafts count. Choose other dates, cancel a draft, or ask L&D to raise your cap."
+    )
