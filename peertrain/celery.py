@@ -113,4 +113,8 @@ app.conf.beat_schedule = {
         "task": "sessions.tasks.record_session_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    "trainers-certification-expiry-warnings": {
+        "task": "trainers.tasks.record_certification_expiry_warnings",
+        "schedule": crontab(minute=17),
+    },
 }
