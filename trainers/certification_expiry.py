@@ -50,8 +50,9 @@ def certifications_expiring(*, now: datetime) -> list[tuple[Certification, int]]
 
 
 def _nearest_threshold(certification: Certification, *, now: datetime) -> int:
-    assert certification.expires_at is not None  # filtered on
-    left = certification.expires_at - now
+    """The smallest threshold ``certification`` (filtered to expire within the widest)
+    is within."""
+    left = (certification.expires_at or now) - now
     return next(days for days in sorted(WARNING_DAYS) if left <= timedelta(days=days))
 
 

@@ -48,9 +48,7 @@ def test_the_30_day_warning_goes_to_the_trainer_and_ld_once_when_run_twice(
     assert f"/admin/trainers/certification/{certification.pk}/change/" in to_ld.body
 
 
-def test_the_7_day_warning_is_its_own_message_and_also_sent_once(
-    trainer, ld_staff, certification
-):
+def test_the_7_day_warning_is_its_own_message_and_also_sent_once(trainer, ld_staff, certification):
     certification_expiry_warnings_record()
     later = timezone.now() + timedelta(days=14)  # 6 days left
 
