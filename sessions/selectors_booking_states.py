@@ -56,7 +56,6 @@ class BookingState:
 
 
 NO_RELATION = BookingState(Relation.NONE)
-_THERE = (Attendance.Status.PRESENT, Attendance.Status.LATE)
 
 
 def booking_state_from(
