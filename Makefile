@@ -18,8 +18,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(VENV)/.installed $@
 
+# Test tools from the npm registry (the HTML checker), when npm is here; its tests say so
+# when it isn't. --ignore-scripts: the package's own script would fetch a Java runtime.
+NODE_TOOLS := $(if $(shell command -v npm),node_modules/.package-lock.json)
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(NODE_TOOLS)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

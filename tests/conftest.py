@@ -31,8 +31,15 @@ REQUIRE_SERVICES = os.environ.get("PEERTRAIN_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
 def chromium_available() -> bool:
     return bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
+
+
+def vnu_available() -> bool:
+    return bool(shutil.which("java")) and VNU_JAR.exists()
 
 
 def from_the_migrated_state(item: pytest.Item) -> None:
@@ -78,6 +85,10 @@ def pytest_collection_modifyitems(config, items):
         ),
         "redis": (not settings.REDIS_URL, "needs Redis: set REDIS_URL=redis://…"),
         "e2e": (not chromium_available(), f"needs Chromium at {CHROMIUM} (apt install chromium)"),
+        "vnu": (
+            not vnu_available(),
+            "needs Java and the Nu HTML checker (npm ci, which make install-dev runs)",
+        ),
     }
     for item in items:
         for marker, (missing, reason) in reasons.items():

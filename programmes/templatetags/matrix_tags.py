@@ -38,7 +38,7 @@ def matrix_cell(cell: MatrixCell, *, viewer, assess_url: str) -> SafeString:
     if member_id != viewer.pk:
         link = f"{assess_url}?member={member_id}&skill={skill_id}"
         body = format_html(
-            '<a class="mx-cell-link" href="{}" hx-get="{}">{}'
+            '<a class="mx-cell-link" href="{}" data-hx-get="{}">{}'
             '<span class="visually-hidden"> (change)</span></a>',
             link,
             link,

@@ -116,7 +116,7 @@ def _assess_form(
 ) -> HttpResponse:
     if not request.htmx:
         template = "matrix_assess.html"
-    elif request.method == "POST":  # the error replaces the cell (hx-swap="outerHTML")
+    elif request.method == "POST":  # the error replaces the cell (data-hx-swap="outerHTML")
         template = "_matrix_assess_cell.html"
     else:  # the form goes inside the cell
         template = "_matrix_assess_form.html"

@@ -275,7 +275,7 @@ def test_htmx_gets_just_the_form_for_the_cell(client, lead, employee, sql, targe
     assert response.status_code == 200
     page = response.content.decode()
     assert "<html" not in page
-    assert 'hx-post="/skills/matrix/assess/"' in page
+    assert 'data-hx-post="/skills/matrix/assess/"' in page
 
 
 def test_lead_records_an_assessment_and_returns_to_the_matrix(client, lead, employee, sql, targets):
@@ -312,7 +312,7 @@ def test_htmx_assessment_swaps_the_cell_and_the_gap(client, lead, employee, sql,
     assert page.lstrip().startswith(f'<td id="cell-{employee.pk}-{sql.pk}"')
     assert "4 /3" in text_of(page)
     assert f'<td id="gap-{sql.pk}"' in page
-    assert 'hx-swap-oob="true"' in page
+    assert 'data-hx-swap-oob="true"' in page
     assert current(employee, sql).level == 4
 
 

@@ -215,7 +215,7 @@ def test_htmx_mark_swaps_the_row_and_refreshes_the_counts(client, trainer, emplo
     pressed = re.search(r'value="(\w+)"[^>]*\s+aria-pressed="true"', fragment, re.S)
     assert pressed.group(1) == "late"
     assert 'id="attendance-summary"' in fragment
-    assert 'hx-swap-oob="true"' in fragment
+    assert 'data-hx-swap-oob="true"' in fragment
     assert "<strong>1</strong> late" in fragment
 
 
@@ -374,7 +374,7 @@ def test_code_panel_polls_and_carries_the_check_in_url(client, trainer, session)
     codes = current_codes(session)
     assert any(f"{code[:3]} {code[3:]}" in fragment for code in codes)
     page = client.get(sheet(session)).content.decode()
-    assert 'hx-trigger="every 20s"' in page
+    assert 'data-hx-trigger="every 20s"' in page
     assert 'aria-live="polite"' in page
 
 

@@ -294,7 +294,7 @@ def test_cancel_asks_first_in_the_panels_place_for_htmx(signed_in, employee):
     assert 'id="booking-panel"' in page
     assert "<html" not in page
     assert f'data-hx-post="/sessions/{session.pk}/cancel/"' in page
-    assert "hx-confirm" not in page
+    assert "data-hx-confirm" not in page
 
 
 def test_leaving_the_waitlist_asks_in_its_own_words(signed_in, employee):

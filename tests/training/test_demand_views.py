@@ -55,7 +55,7 @@ def test_htmx_register_returns_the_button_in_its_new_state(client, employee, ski
     assert "<html" not in fragment
     assert f'id="demand-{skill.pk}"' in fragment
     assert "I no longer want to learn Negotiation" in fragment
-    assert "hx-get" not in fragment
+    assert "data-hx-get" not in fragment
 
 
 def test_registering_twice_keeps_one_interest(client, employee, skill):
@@ -132,7 +132,7 @@ def test_the_button_fetches_its_state_when_the_page_does_not_know_it(client, emp
 
     html = render_to_string("training/_demand_button.html", {"skill": skill}, request=request)
 
-    assert f'hx-get="/sessions/interest/{skill.pk}/button/"' in html
+    assert f'data-hx-get="/sessions/interest/{skill.pk}/button/"' in html
     assert "I want to learn Negotiation" in html  # works without JavaScript too
     assert f'value="/sessions/?skill={skill.pk}"' in html
     assert render_to_string("training/_demand_button.html", {"skill": None}).strip() == ""
