@@ -63,6 +63,8 @@ def test_trainer_opens_the_certified_trainer_profile(page, live_server, demo):
     signed_in(page, live_server, "trainer@example.com")
 
     page.get_by_test_id("main-nav").get_by_role("link", name="Teaching").click()
+    expect(page.get_by_role("heading", name="Teaching", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Your trainer profile").click()
 
     expect(page.get_by_role("heading", name="My trainer profile")).to_be_visible()
     expect(page.get_by_test_id("trainer-status")).to_have_text("Certified")
