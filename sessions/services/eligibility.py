@@ -9,9 +9,8 @@ to teach), published or completed; a cancelled one doesn't.
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 
-from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -21,59 +20,12 @@ from programmes.models import Skill
 from trainers.selectors import teaching_standing
 
 from ..errors import SessionError
-from ..models import TrainingSession
-
-# The sessions a monthly cap counts (see the module's docstring).
-COUNTED_STATUSES = (
-    TrainingSession.Status.DRAFT,
-    TrainingSession.Status.PUBLISHED,
-    TrainingSession.Status.COMPLETED,
-)
-
-Month = tuple[int, int]  # (year, month)
+from ..selectors_teaching import Month, month_name, month_of, sessions_led_by_month
 
 
 class TeachingRefused(SessionError):
     """The trainer may not lead this session (409): no valid certification, teaching paused,
     or over their monthly cap. The message says which, naming the month and the count."""
-
-
-def month_of(moment: datetime, zone: tzinfo) -> Month:
-    local = moment.astimezone(zone)
-    return (local.year, local.month)
-
-
-def month_bounds(month: Month, zone: tzinfo) -> tuple[datetime, datetime]:
-    """The first instant of ``month`` in ``zone`` and the first instant of the next."""
-    year, number = month
-    following = (year + number // 12, number % 12 + 1)
-    return (
-        datetime(year, number, 1, tzinfo=zone),
-        datetime(following[0], following[1], 1, tzinfo=zone),
-    )
-
-
-def month_name(month: Month) -> str:
-    return datetime(month[0], month[1], 1).strftime("%B %Y")  # noqa: DTZ001 (a label only)
-
-
-def sessions_led_by_month(
-    *, trainer: User, months: Collection[Month], zone: tzinfo, ignoring: Collection[int] = ()
-) -> Counter[Month]:
-    """How many counted sessions ``trainer`` leads in each of ``months`` (in ``zone``), not
-    counting the sessions ``ignoring``. One query."""
-    if not months:
-        return Counter()
-    ranges = Q()
-    for month in months:
-        start, end = month_bounds(month, zone)
-        ranges |= Q(starts_at__gte=start, starts_at__lt=end)
-    starts = (
-        TrainingSession.objects.filter(ranges, lead_trainer=trainer, status__in=COUNTED_STATUSES)
-        .exclude(pk__in=list(ignoring))
-        .values_list("starts_at", flat=True)
-    )
-    return Counter(month_of(start, zone) for start in starts)
 
 
 def trainer_teaching_check(
