@@ -1,7 +1,8 @@
 """Every main page of every role, walked in one browser page per role.
 
 A role's main pages are the entries of its navigation (the admin aside: it is Django's own
-layout) and the pages one click from them, one per kind of address (``/sessions/7/`` stands
+layout), the pages of its account menu (my profile, notifications) and the pages one click
+from them, one per kind of address (``/sessions/7/`` stands
 for every session), so a page added to the product is checked without anyone listing it here.
 Pages already walked for an earlier role are not walked again unless they are in this role's
 navigation (those are where roles see different things).
@@ -44,6 +45,11 @@ def walk_main_pages(
     nav_paths = nav.evaluate_all("els => els.map(e => e.pathname)")
     nav_paths = [path for path in nav_paths if not NOT_MAIN.search(path)]
     one_click: dict[str, str] = {}
+    for href in page.locator('[data-testid="account-menu"] + ul a').evaluate_all(
+        "els => els.map(e => e.href)"
+    ):
+        if not NOT_MAIN.search(urlsplit(href).path):
+            one_click.setdefault(address_kind(urlsplit(href).path), href)
     for path in nav_paths:
         _open(page, live_server.url + path)
         walked.add(address_kind(path))
