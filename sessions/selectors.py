@@ -325,10 +325,6 @@ def interests_of(*, user: User, now: datetime | None = None) -> list[LearningInt
     )
 
 
-def wants_to_learn(*, user: User, skill: Skill) -> bool:
-    return LearningInterest.objects.filter(user=user, skill=skill).exists()
-
-
 def skill_demand(*, now: datetime | None = None) -> list[Skill]:
     """Skills people asked for, most wanted first, in one query. Each has ``interested``
     (active people), ``never_told`` (still waiting for a first session notice),

@@ -12,6 +12,7 @@ from peertrain.core.errors import DomainError, domain_error_response, form_error
 from peertrain.core.pagination import PageWithoutCount
 from peertrain.core.redirects import safe_next_url
 from programmes.models import AssessmentSource, Skill
+from programmes.ports import LearningOffer, learning_offers_for
 from programmes.services import assessment_record
 
 from .access import certified_skills_for, person_by_email, skill_for_trainer
@@ -46,9 +47,23 @@ def directory(request: HttpRequest) -> HttpResponse:
     trainers = trainer_directory(skill=skill)
     page = PageWithoutCount(trainers, number=request.GET.get("page"), size=DIRECTORY_PAGE_SIZE)
     context |= {"skill": skill, "page": page}
+    context["offer"] = _offer_learning(request.user, skill=skill, trainers=page.object_list)
     if context["is_ld_staff"]:
         context["pipeline"], context["pipeline_more"] = trainer_pipeline()
     return render(request, "trainers/directory.html", context)
+
+
+def _offer_learning(user: User, *, skill: Skill | None, trainers) -> LearningOffer | None:
+    """ "I want to learn this" on each skill a trainer teaches (``certification.offer``),
+    and for the chosen ``skill``, which is returned. One query for the page."""
+    teaching = [certification for trainer in trainers for certification in trainer.teaching]
+    skill_ids = {certification.skill_id for certification in teaching}
+    if skill is not None:
+        skill_ids.add(skill.pk)
+    offers = learning_offers_for(user=user, skill_ids=sorted(skill_ids))
+    for certification in teaching:
+        certification.offer = offers.get(certification.skill_id)
+    return offers.get(skill.pk) if skill is not None else None
 
 
 @require_GET

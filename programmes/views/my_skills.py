@@ -18,7 +18,7 @@ from ..access import person_for_level_viewer
 from ..errors import AssessmentError
 from ..forms import SkillRatingForm
 from ..models import AssessmentSource, CurrentSkillLevel, Priority, Skill
-from ..ports import sessions_teaching
+from ..ports import LearningOffer, learning_offers_for, sessions_teaching
 from ..selectors import (
     MyGap,
     assessment_history,
@@ -35,6 +35,7 @@ class GapRow:
     gap: MyGap
     colleagues: list[CurrentSkillLevel]
     sessions: list
+    offer: LearningOffer | None  # "I want to learn this", shown when no session is coming
 
     @property
     def priority_label(self) -> str:
@@ -44,13 +45,20 @@ class GapRow:
 def _panel_context(user: User, form: SkillRatingForm, notice: str = "") -> dict:
     gaps = my_gaps(user=user)
     colleagues = colleagues_who_know(skills=[gap.skill for gap in gaps], exclude=user)
-    sessions = sessions_teaching([gap.skill.pk for gap in gaps])
+    skill_ids = [gap.skill.pk for gap in gaps]
+    sessions = sessions_teaching(skill_ids)
+    offers = learning_offers_for(user=user, skill_ids=skill_ids)
     return {
         "form": form,
         "notice": notice,
         "team": user.team,
         "gap_rows": [
-            GapRow(gap=gap, colleagues=colleagues[gap.skill.pk], sessions=sessions[gap.skill.pk])
+            GapRow(
+                gap=gap,
+                colleagues=colleagues[gap.skill.pk],
+                sessions=sessions[gap.skill.pk],
+                offer=offers.get(gap.skill.pk),
+            )
             for gap in gaps
         ],
         "team_has_targets": bool(gaps) or team_has_targets(team_id=user.team_id),

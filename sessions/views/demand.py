@@ -1,5 +1,7 @@
 """ "I want to learn this": employees ask for a skill; L&D staff see the demand."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,11 @@ from peertrain.core.redirects import safe_next_url
 from programmes.models import Skill
 
 from ..access import skill_to_learn
-from ..selectors import interests_of, skill_demand, wants_to_learn
+from ..selectors import interests_of, skill_demand
+from ..selectors_demand import WANT_TO_LEARN_TEMPLATE, learning_offer
 from ..services.demand import interest_register, interest_withdraw
+
+SLOT = re.compile(r"[a-z0-9]{1,20}")
 
 
 def _back_to(request: HttpRequest) -> str:
@@ -22,18 +27,31 @@ def _back_to(request: HttpRequest) -> str:
     return safe_next_url(request, reverse("training:wanted"))
 
 
-def _button(request: HttpRequest, skill: Skill, *, interested: bool, message: str = ""):
-    context = {"skill": skill, "interested": interested, "message": message}
-    return render(request, "training/_demand_button.html", context)
+def _slot(request: HttpRequest) -> str:
+    """The page's tag for this copy of the action (several on one page); anything odd is
+    dropped, never echoed."""
+    slot = request.POST.get("slot", "") or request.GET.get("slot", "")
+    return slot if SLOT.fullmatch(slot) else ""
+
+
+def _answer(request: HttpRequest, skill: Skill, message: str = "") -> HttpResponse:
+    """The action in its state now, for htmx to put where the button was."""
+    context = {
+        "skill": skill,
+        "offer": learning_offer(user=request.user, skill=skill),
+        "message": message,
+        "next": _back_to(request),
+        "slot": _slot(request),
+    }
+    return render(request, WANT_TO_LEARN_TEMPLATE, context)
 
 
 @require_GET
 @login_required
 def interest_button_view(request: HttpRequest, skill_id: int) -> HttpResponse:
-    """The "I want to learn this" button in its current state, fetched by htmx where a page
-    can't know it. Who: any signed-in person, about themselves."""
-    skill = skill_to_learn(pk=skill_id)
-    return _button(request, skill, interested=wants_to_learn(user=request.user, skill=skill))
+    """The "I want to learn this" action in its current state, for a page that can't know
+    it. Who: any signed-in person, about themselves."""
+    return _answer(request, skill_to_learn(pk=skill_id))
 
 
 @require_POST
@@ -49,7 +67,7 @@ def interest_register_view(request: HttpRequest, skill_id: int) -> HttpResponse:
     else:
         message = f"You're already on the list for {skill}."
     if request.htmx:
-        return _button(request, skill, interested=True, message=message)
+        return _answer(request, skill, message)
     messages.success(request, message)
     return redirect(back)
 
@@ -65,7 +83,7 @@ def interest_withdraw_view(request: HttpRequest, skill_id: int) -> HttpResponse:
     else:
         message = f"You weren't on the list for {skill}; nothing changed."
     if request.htmx:
-        return _button(request, skill, interested=False, message=message)
+        return _answer(request, skill, message)
     messages.success(request, message)
     return redirect(back)
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from programmes.models import CurrentSkillLevel
+from programmes.ports import LearningOffer
 from programmes.selectors import MyGap, colleagues_who_know, my_gaps, team_has_targets
-from sessions.models import LearningInterest
 from sessions.selectors import upcoming_sessions_by_skill
 from sessions.selectors_booking_states import (
     MySession,
@@ -18,6 +18,7 @@ from sessions.selectors_booking_states import (
     booking_states_for,
     my_sessions,
 )
+from sessions.selectors_demand import learning_offers
 
 NEXT_SESSIONS_SHOWN = 5  # "my sessions" lists them all
 TOP_GAPS_SHOWN = 3  # "my skills" lists them all
@@ -30,12 +31,12 @@ WAITING = (Relation.WAITLISTED, Relation.OFFERED)
 @dataclass(frozen=True)
 class GapToClose:
     """One of my gaps with what would close it: sessions to book, colleagues to ask, and,
-    where no session is coming, whether I already said I want to learn it."""
+    and "I want to learn this" (shown where no session is coming)."""
 
     gap: MyGap
     sessions: list[MySession]  # each with my state on it: booked already, waitlisted…
     colleagues: list[CurrentSkillLevel]
-    wants_to_learn: bool
+    offer: LearningOffer | None
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ def _shown(rows: list[MySession]) -> tuple[list[MySession], bool]:
 
 def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapToClose], bool]:
     """My ``limit`` most important gaps (``my_gaps``' order), each with the next sessions
-    for its skill (with my state on each), colleagues who know it, and whether I asked to
-    learn it. Six queries."""
+    for its skill (with my state on each), colleagues who know it, and "I want to learn
+    this". Six queries."""
     all_gaps = my_gaps(user=user)
     gaps = all_gaps[:limit]
     if not gaps:
@@ -70,11 +71,7 @@ def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapT
         user=user, sessions=[session for found in sessions.values() for session in found]
     )
     colleagues = colleagues_who_know(skills=skills, exclude=user, per_skill=COLLEAGUES_PER_GAP)
-    wanted = set(
-        LearningInterest.objects.filter(user=user, skill_id__in=skill_ids).values_list(
-            "skill_id", flat=True
-        )
-    )
+    offers = learning_offers(user, skill_ids)
     rows = [
         GapToClose(
             gap=gap,
@@ -82,7 +79,7 @@ def gaps_to_close(*, user: User, limit: int = TOP_GAPS_SHOWN) -> tuple[list[GapT
                 MySession(session, states[session.pk]) for session in sessions.get(gap.skill.pk, [])
             ],
             colleagues=colleagues.get(gap.skill.pk, []),
-            wants_to_learn=gap.skill.pk in wanted,
+            offer=offers.get(gap.skill.pk),
         )
         for gap in gaps
     ]
