@@ -117,4 +117,8 @@ app.conf.beat_schedule = {
         "task": "trainers.tasks.record_certification_expiry_warnings",
         "schedule": crontab(minute=17),
     },
+    "training-lapsed-trainers": {
+        "task": "sessions.tasks.tell_ld_about_lapsed_trainers",
+        "schedule": crontab(minute=23),
+    },
 }

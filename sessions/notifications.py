@@ -14,6 +14,12 @@ declare_kinds(
     Kind("training.cotrainer.invited", "You're invited to co-teach a session", optional=False),
     Kind("training.cotrainer.withdrawn", "An invitation to co-teach was withdrawn", optional=False),
     Kind("training.cotrainer.removed", "You no longer co-teach a session", optional=False),
+    # L&D must decide what happens to these sessions.
+    Kind(
+        "training.session.trainer_lapsed",
+        "L&D: published sessions whose trainer may no longer teach the skill",
+        optional=False,
+    ),
     # News people may do without.
     # One set of templates for both reminders, which differ only in how soon.
     Kind(

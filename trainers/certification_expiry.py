@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peertrain.accounts.models import User
-from peertrain.accounts.selectors import in_ld_staff_group
+from peertrain.accounts.selectors import ld_staff_members
 from peertrain.notifications.notify import notifications_recorded, notify
 
 from .models import Certification
@@ -56,11 +56,6 @@ def _nearest_threshold(certification: Certification, *, now: datetime) -> int:
     return next(days for days in sorted(WARNING_DAYS) if left <= timedelta(days=days))
 
 
-def ld_staff_to_tell() -> list[User]:
-    """Active L&D staff (staff members in the `L&D staff` group). One query."""
-    return list(User.objects.filter(is_active=True, is_staff=True).filter(in_ld_staff_group()))
-
-
 def certification_expiry_warnings_record(*, now: datetime | None = None) -> int:
     """Record every expiry warning that is due and not yet recorded, to each trainer and
     to L&D. Returns how many were recorded."""
@@ -68,7 +63,7 @@ def certification_expiry_warnings_record(*, now: datetime | None = None) -> int:
     expiring = certifications_expiring(now=now)
     if not expiring:
         return 0
-    ld_staff = ld_staff_to_tell()
+    ld_staff = ld_staff_members()
     warnings = []
     for certification, days in expiring:
         trainer = certification.trainer.user

@@ -38,6 +38,12 @@ def user_is_ld_staff(user: User | AnonymousUser, *, in_group: bool | None = None
     return in_group
 
 
+def ld_staff_members() -> list[User]:
+    """Active L&D staff (staff members in the `L&D staff` group), to tell them something.
+    One query."""
+    return list(User.objects.filter(is_active=True, is_staff=True).filter(in_ld_staff_group()))
+
+
 def request_user_is_ld_staff(request: HttpRequest) -> bool:
     """``user_is_ld_staff(request.user)``, from the request's roles if already computed."""
     roles = getattr(request, REQUEST_ROLES_ATTR, None)

@@ -42,7 +42,7 @@ def test_the_30_day_warning_goes_to_the_trainer_and_ld_once_when_run_twice(
     [to_trainer] = sent(TRAINER_KIND)
     [to_ld] = sent(LD_KIND)
     assert to_trainer.recipient == trainer
-    assert to_trainer.subject == f"Your {certification.skill} certification expires in 30 days"
+    assert to_trainer.subject == f"Your {certification.skill} certification expires within 30 days"
     assert "until L&D renews it" in to_trainer.body
     assert to_ld.recipient == ld_staff
     assert f"/admin/trainers/certification/{certification.pk}/change/" in to_ld.body
@@ -57,8 +57,8 @@ def test_the_7_day_warning_is_its_own_message_and_also_sent_once(trainer, ld_sta
 
     subjects = [row.subject for row in sent(TRAINER_KIND)]
     assert subjects == [
-        f"Your {certification.skill} certification expires in 30 days",
-        f"Your {certification.skill} certification expires in a week",
+        f"Your {certification.skill} certification expires within 30 days",
+        f"Your {certification.skill} certification expires within a week",
     ]
     assert len(sent(LD_KIND)) == 2
 
