@@ -1,10 +1,12 @@
 """My profile (/account/profile/): name, job title, time zone, language, skill privacy, and
 the way to my notification choices -- always my own."""
 
+import zoneinfo
 from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from peertrain.accounts.services import ProfileError, user_update_profile
 from peertrain.audit.models import AuditEvent
@@ -200,6 +202,17 @@ def test_my_time_zone_change_shows_in_session_times(signed_in, employee):
     page = signed_in.get(detail).content.decode()
     assert "Wednesday 15 January 2031, 21:00" in page
     assert "(your time, JST)" in page
+
+
+def test_my_profile_says_what_time_it_is_in_my_zone(signed_in, employee):
+    signed_in.post(PROFILE, profile_input(time_zone="Pacific/Kiritimati"))  # UTC+14
+    kiritimati = zoneinfo.ZoneInfo("Pacific/Kiritimati")
+    before = timezone.now().astimezone(kiritimati)
+    page = signed_in.get(PROFILE).content.decode()
+    after = timezone.now().astimezone(kiritimati)
+
+    assert "Saved time zone: Pacific/Kiritimati" in page
+    assert f"it is {before:%H}:" in page or f"it is {after:%H}:" in page
 
 
 # --- Skill privacy: the same form and service as on my skills page ------------------------------
