@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from peertrain.accounts.ld_staff import LD_STAFF_GROUP
 from peertrain.accounts.models import Team, User
 from peertrain.accounts.services import user_update_skill_privacy
+from peertrain.core.timezones import zone_named
 from programmes.models import (
     AssessmentSource,
     Priority,
@@ -21,6 +22,8 @@ from programmes.models import (
     SkillTarget,
 )
 from programmes.services import assessment_record, programme_save, target_set
+from sessions.models import TrainingSession
+from sessions.selectors_teaching import month_of, sessions_led_by_month
 from trainers.models import Certification, TrainerProfile
 
 from .sessions_seed import seed_demo_sessions
@@ -99,6 +102,10 @@ TRAINER_CERTIFICATIONS = {
     "trainer@example.com": ["Python", "Code review", "Presenting"],
     "priya.nair@example.com": ["Giving feedback", "Coaching", "Code review"],
 }
+# Shows the expiry warnings: this certification runs out within 30 days of seeding.
+EXPIRING_SOON = ("trainer@example.com", "Presenting", timedelta(days=20))
+# Shows the monthly cap: Priya is at hers in the month of her next session.
+AT_CAP = "priya.nair@example.com"
 TRAINER_BIOS = {
     "trainer@example.com": "Happy to help anyone get going with Python and better code reviews.",
     "priya.nair@example.com": "Twelve years of one-to-ones; I teach feedback that people can use.",
@@ -380,15 +387,35 @@ def _seed_trainers(users: dict[str, User], skills: dict[str, Skill], issuer: Use
             },
         )
         for name in skill_names:
+            expires_at = issued_at + timedelta(days=730)
+            if (email, name) == EXPIRING_SOON[:2]:
+                expires_at = timezone.now() + EXPIRING_SOON[2]
             Certification.objects.get_or_create(
                 trainer=profile,
                 skill=skills[name],
-                defaults={
-                    "issued_at": issued_at,
-                    "expires_at": issued_at + timedelta(days=730),
-                    "issued_by": issuer,
-                },
+                defaults={"issued_at": issued_at, "expires_at": expires_at, "issued_by": issuer},
             )
+
+
+def _seed_trainer_at_cap(user: User) -> None:
+    """Set ``user``'s cap to the sessions they lead in the month of their next one, so
+    proposing another that month is refused (a fresh database only: a cap L&D changed
+    stays)."""
+    profile = TrainerProfile.objects.get(user=user)
+    if profile.monthly_session_cap != TrainerProfile._meta.get_field("monthly_session_cap").default:
+        return
+    upcoming = (
+        TrainingSession.objects.filter(lead_trainer=user, starts_at__gt=timezone.now())
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is None:
+        return
+    zone = zone_named(upcoming.time_zone) or timezone.get_current_timezone()
+    month = month_of(upcoming.starts_at, zone)
+    led = sessions_led_by_month(trainer=user, months=[month], zone=zone)[month]
+    TrainerProfile.objects.filter(pk=profile.pk).update(monthly_session_cap=max(led, 1))
 
 
 def _seed_targets(teams: dict[str, Team], skills: dict[str, Skill], by: User) -> int:
@@ -497,6 +524,7 @@ def seed_demo() -> SeedResult:
     added = _seed_assessments(users, skills)
     programmes = _seed_programmes(users, teams, skills)
     sessions = seed_demo_sessions(users=users, skills=skills)
+    _seed_trainer_at_cap(users[AT_CAP])
     return SeedResult(
         users=len(users),
         teams=len(teams),

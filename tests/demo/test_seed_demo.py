@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from peertrain.accounts.models import Team, User
 from peertrain.audit.models import AuditEvent
@@ -18,6 +21,7 @@ from programmes.selectors import (
     single_point_of_knowledge,
 )
 from sessions.models import Attendance, Booking, CoTrainer, TrainingSession
+from sessions.services.eligibility import TeachingRefused, trainer_teaching_check
 from trainers.models import Certification, TrainerProfile
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +201,22 @@ def test_seed_demo_sessions_cover_every_case(settings):
     assert Attendance.objects.filter(session__in=completed).count() >= 2
     employee_bookings = Booking.objects.filter(user__email="employee@example.com")
     assert {b.status for b in employee_bookings} == {"confirmed", "waitlisted"}
+
+
+def test_seed_demo_has_a_certification_expiring_soon_and_a_trainer_at_their_cap(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    soon = Certification.objects.get(
+        trainer__user__email="trainer@example.com", skill__name="Presenting"
+    )
+    assert timezone.now() < soon.expires_at <= timezone.now() + timedelta(days=30)
+    priya = User.objects.get(email="priya.nair@example.com")
+    upcoming = TrainingSession.objects.filter(lead_trainer=priya).order_by("starts_at").first()
+    with pytest.raises(TeachingRefused, match="over your cap"):
+        trainer_teaching_check(
+            trainer=priya,
+            skill=upcoming.skill,
+            starts=[upcoming.starts_at],
+            time_zone=upcoming.time_zone,
+        )
