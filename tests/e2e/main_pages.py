@@ -10,7 +10,6 @@ navigation (those are where roles see different things).
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
@@ -18,7 +17,6 @@ from playwright.sync_api import Page
 from .conftest import signed_in
 
 DEMO_ROLES = ["employee@example.com", "trainer@example.com", "lead@example.com", "ld@example.com"]
-AXE_CORE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
 # Not pages to check: the admin, sign-in and account pages, downloads (CSV, calendars).
 NOT_MAIN = re.compile(r"^/(admin|accounts|static)/|\.(csv|ics)$|/calendar/")
 

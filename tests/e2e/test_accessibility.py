@@ -5,18 +5,11 @@ main page of any role: contrast, labels, names, landmarks, ARIA. Inactive navbar
 import pytest
 from playwright.sync_api import Browser
 
+from .axe import blocking_violations, load_axe
 from .conftest import DESKTOP, TIMEOUT_MS, signed_in
-from .main_pages import AXE_CORE, DEMO_ROLES, walk_main_pages
+from .main_pages import DEMO_ROLES, walk_main_pages
 
 pytestmark = pytest.mark.e2e
-BLOCKING = {"serious", "critical"}
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    rule: v.id, impact: v.impact, help: v.help,
-    where: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
-  }));
-}"""
 
 
 def test_no_serious_accessibility_violation_on_any_main_page(browser: Browser, live_server, demo):
@@ -26,11 +19,10 @@ def test_no_serious_accessibility_violation_on_any_main_page(browser: Browser, l
     for email in DEMO_ROLES:
         context = browser.new_context(viewport=DESKTOP)
         context.set_default_timeout(TIMEOUT_MS)
-        # An init script runs in every page before its own scripts, outside its CSP.
-        context.add_init_script(path=AXE_CORE)
+        load_axe(context)
         page = context.new_page()
         for path in walk_main_pages(page, live_server, email, walked):
-            violations = [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+            violations = blocking_violations(page)
             checked += 1
             if violations:
                 problems[f"{email} {path}"] = violations
