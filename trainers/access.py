@@ -4,12 +4,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from peertrain.accounts.models import User
 from programmes.models import Skill
 
 from .errors import SkillNotCertified, UnknownAssessee
-from .models import Certification
+from .models import Certification, Nomination, TrainerProfile
 from .selectors import certified_skills, lapsed_certifications
 
 NOT_A_TRAINER = "This page is for trainers certified in a skill. Ask L&D about becoming one."
@@ -66,3 +67,40 @@ def person_by_email(*, email: str) -> User:
     if person is None:
         raise UnknownAssessee(NO_PERSON.format(email=email), field="email")
     return person
+
+
+NO_NOMINATION = "No such nomination of yours."
+
+
+def _nomination(pk: int, **scope) -> Nomination:
+    nomination = (
+        Nomination.objects.select_related("skill", "nominee", "nominated_by")
+        .filter(pk=pk, **scope)
+        .first()
+    )
+    if nomination is None:
+        raise Http404(NO_NOMINATION)
+    return nomination
+
+
+def nomination_about(*, user: User, pk: int) -> Nomination:
+    """A nomination of ``user`` (theirs to agree to or decline), or 404."""
+    return _nomination(pk, nominee=user)
+
+
+def nomination_made_by(*, user: User, pk: int) -> Nomination:
+    """A nomination ``user`` made (theirs to withdraw), or 404."""
+    return _nomination(pk, nominated_by=user)
+
+
+def nomination_for_review(*, pk: int) -> Nomination:
+    """Any nomination, for L&D (the view is ``ld_staff_required``), or 404."""
+    return _nomination(pk)
+
+
+def trainer_for_review(*, pk: int) -> TrainerProfile:
+    """Any trainer profile, for L&D (the view is ``ld_staff_required``), or 404."""
+    profile = TrainerProfile.objects.select_related("user").filter(pk=pk).first()
+    if profile is None:
+        raise Http404("No such trainer.")
+    return profile

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from peertrain.core.admin import ServiceModelAdmin, TabularInline
+from peertrain.core.admin import ReadOnlyModelAdmin, ServiceModelAdmin, TabularInline
 
-from .models import Certification, TrainerProfile
+from .models import Certification, Nomination, TrainerProfile
 from .services import (
     certification_revoke,
     certification_save,
@@ -28,6 +28,8 @@ class TrainerProfileAdmin(ServiceModelAdmin):
     search_fields = ("user__email", "user__display_name")
     list_select_related = ("user", "nominated_by")
     autocomplete_fields = ("user", "nominated_by")
+    # Kept by the status service (where "resume" returns to), not typed in.
+    readonly_fields = ("paused_from",)
     inlines = [CertificationInline]
 
     def save_model(self, request, obj, form, change):
@@ -56,3 +58,14 @@ class CertificationAdmin(ServiceModelAdmin):
 
     def delete_model(self, request, obj):
         certification_revoke(certification=obj, by=request.user)
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyModelAdmin):
+    """Read only: nominations are answered on /trainers/nominations/ and decided in the
+    review workspace (/trainers/review/), where the rules and notices live."""
+
+    list_display = ("nominee", "skill", "state", "nominated_by", "created_at", "decided_at")
+    list_filter = ("state", "skill__category")
+    search_fields = ("nominee__email", "nominee__display_name", "skill__name")
+    list_select_related = ("nominee", "skill", "nominated_by")

@@ -25,3 +25,18 @@ class SkillNotCertified(DomainError):
 
     def __init__(self, message: str):
         super().__init__(message, field="skill")
+
+
+class NominationClosed(DomainError):
+    """An action on a nomination that is no longer open, or not ready for it (409)."""
+
+    status_code = 409
+
+
+class IllegalTransition(DomainError):
+    """A trainer status change that ``LEGAL_TRANSITIONS`` doesn't allow (409)."""
+
+    status_code = 409
+
+    def __init__(self, message: str):
+        super().__init__(message, field="status")

@@ -5,11 +5,26 @@ from typing import TypedDict
 from peertrain.audit.events import EventSpec, declare
 
 
-class NominationRecorded(TypedDict):
-    user: int
-    skill: str
-    created: bool  # a new trainer profile (False: already on the programme)
-    status: str
+class NominationChanged(TypedDict):
+    nominee: int
+    skill: str  # the skill's slug
+
+
+class NominationMade(NominationChanged):
+    self_nominated: bool
+
+
+class NominationAccepted(NominationChanged):
+    status: str  # the nominee's trainer status afterwards
+
+
+class NominationDeclined(NominationChanged):
+    by_nominee: bool  # False: L&D declined it
+    reason: str
+
+
+# "from" is a keyword, hence the functional form.
+StatusChanged = TypedDict("StatusChanged", {"user": int, "from": str, "to": str, "reason": str})
 
 
 class CertificationChanged(TypedDict):
@@ -25,10 +40,40 @@ class ProfileSaved(TypedDict):
 
 declare(
     EventSpec(
-        "trainers.nomination.recorded",
-        payload=NominationRecorded,
+        "trainers.nomination.made",
+        payload=NominationMade,
         audited=True,
-        doc="Someone was put forward as a trainer for a skill.",
+        doc="Someone put a colleague (or themselves) forward to teach a skill, with a reason.",
+    ),
+    EventSpec(
+        "trainers.nomination.agreed",
+        payload=NominationChanged,
+        audited=True,
+        doc="A nominee said yes to being considered as a trainer.",
+    ),
+    EventSpec(
+        "trainers.nomination.accepted",
+        payload=NominationAccepted,
+        audited=True,
+        doc="L&D accepted a nominee as a candidate trainer for the skill.",
+    ),
+    EventSpec(
+        "trainers.nomination.declined",
+        payload=NominationDeclined,
+        audited=True,
+        doc="The nominee or L&D declined a nomination; it isn't offered again for a while.",
+    ),
+    EventSpec(
+        "trainers.nomination.withdrawn",
+        payload=NominationChanged,
+        audited=True,
+        doc="Whoever made a nomination withdrew it while it was open.",
+    ),
+    EventSpec(
+        "trainers.profile.status_changed",
+        payload=StatusChanged,
+        audited=True,
+        doc="A trainer's status moved along a legal transition (trainers.transitions).",
     ),
     EventSpec(
         "trainers.certification.issued",

@@ -33,3 +33,40 @@ def invitations_to_teach(*, user: User) -> list[TeachingInvitation]:
     """``user``'s unanswered invitations to teach, soonest first (none without sessions)."""
     found = ask(INVITATIONS_TO_TEACH, user)
     return sorted(found, key=lambda invitation: invitation.starts_at)
+
+
+@dataclass(frozen=True)
+class PastSession:
+    title: str
+    skill: str
+    starts_at: datetime
+    url: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A person's sessions that took place: attended as a learner and taught (lead or
+    co-trainer), each a total and the latest few, newest first."""
+
+    attended_count: int = 0
+    attended: tuple[PastSession, ...] = ()
+    taught_count: int = 0
+    taught: tuple[PastSession, ...] = ()
+
+
+def _no_records(user_ids: list[int]) -> dict[int, SessionRecord]:
+    return {}
+
+
+SESSION_RECORDS = declare_port(
+    "trainers.session_records",
+    default=_no_records,
+    doc="Sessions people attended and taught, for the L&D review workspace (sessions know).",
+)
+
+
+def session_records(*, user_ids: list[int]) -> dict[int, SessionRecord]:
+    """Each of ``user_ids``' ``SessionRecord`` (an empty one without sessions), in a fixed
+    number of queries however many people."""
+    found = ask(SESSION_RECORDS, list(user_ids)) if user_ids else {}
+    return {user_id: found.get(user_id, SessionRecord()) for user_id in user_ids}

@@ -4,40 +4,9 @@ from django.db import transaction
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import event_record
-from programmes.models import Skill
 
-from .errors import NominationError
 from .models import Certification, TrainerProfile
-
-
-def trainer_nominate(
-    *, user: User, skill: Skill, nominated_by: User
-) -> tuple[TrainerProfile, bool]:
-    """Record that ``nominated_by`` suggests ``user`` as a trainer for ``skill``.
-
-    A new profile starts as "nominated". Someone already on the programme keeps their
-    profile and status as they are; the suggestion is still audited, so L&D can see who was
-    put forward for what. Returns the profile and whether it was created.
-    """
-    if not user.is_active:
-        raise NominationError(f"{user} no longer works here, so can't be nominated.")
-    with transaction.atomic():
-        profile, created = TrainerProfile.objects.get_or_create(
-            user=user,
-            defaults={"status": TrainerProfile.Status.NOMINATED, "nominated_by": nominated_by},
-        )
-        event_record(
-            actor=nominated_by,
-            code="trainers.nomination.recorded",
-            target=profile,
-            payload={
-                "user": user.pk,
-                "skill": skill.slug,
-                "created": created,
-                "status": profile.status,
-            },
-        )
-    return profile, created
+from .transitions import check_transition, record_status_change
 
 
 def _certification_data(certification: Certification) -> dict:
@@ -78,9 +47,21 @@ def certification_revoke(*, certification: Certification, by: User) -> None:
 
 
 def trainer_profile_save(*, profile: TrainerProfile, by: User) -> TrainerProfile:
-    """Change a trainer's profile (status, cap, bio) from the admin; audited."""
+    """Change a trainer's profile (status, cap, bio) from the admin; audited. A status change
+    follows ``LEGAL_TRANSITIONS`` like everywhere else."""
     with transaction.atomic():
         created = profile.pk is None
+        old = (
+            ""
+            if created
+            else TrainerProfile.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=profile.pk)
+        )
+        moved = bool(old) and old != profile.status
+        if moved:
+            check_transition(profile=profile, old=old, new=profile.status)
+            profile.paused_from = old if profile.status == TrainerProfile.Status.PAUSED else ""
         profile.save()
         event_record(
             actor=by,
@@ -88,6 +69,8 @@ def trainer_profile_save(*, profile: TrainerProfile, by: User) -> TrainerProfile
             target=profile,
             payload={"user": profile.user_id, "status": profile.status},
         )
+        if moved:
+            record_status_change(profile=profile, old=old, by=by)
     return profile
 
 

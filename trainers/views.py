@@ -2,22 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from peertrain.accounts.decorators import ld_staff_required
 from peertrain.accounts.models import User
 from peertrain.accounts.selectors import request_user_is_ld_staff
-from peertrain.core.errors import DomainError, domain_error_response, form_error
+from peertrain.core.errors import DomainError, form_error
 from peertrain.core.pagination import PageWithoutCount
-from peertrain.core.redirects import safe_next_url
 from programmes.models import AssessmentSource, Skill
 from programmes.ports import LearningOffer, learning_offers_for
 from programmes.services import assessment_record
 
 from .access import certified_skills_for, person_by_email, skill_for_trainer
-from .errors import NominationError, SkillFilterError
-from .forms import NominateForm, TrainerAssessForm
+from .errors import SkillFilterError
+from .forms import TrainerAssessForm
 from .ports import invitations_to_teach
 from .selectors import (
     certifications_of,
@@ -27,7 +24,6 @@ from .selectors import (
     trainer_pipeline,
     trainer_profile_for,
 )
-from .services import trainer_nominate
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -115,32 +111,3 @@ def trainer_assess(request: HttpRequest) -> HttpResponse:
         "verified by you as trainer.",
     )
     return redirect("trainers:assess")
-
-
-@require_POST
-@ld_staff_required
-def nominate(request: HttpRequest) -> HttpResponse:
-    """Record a suggestion that someone becomes a trainer for a skill (the full nomination
-    workflow comes later). Who: L&D staff."""
-    back = safe_next_url(request, reverse("skills:gaps"))
-    form = NominateForm(request.POST)
-    if not form.is_valid():
-        refusal = NominationError("Choose a person and a skill to nominate them for.")
-        return domain_error_response(request, refusal, back=back)
-    person = User.objects.filter(pk=form.cleaned_data["user"], is_active=True).first()
-    skill = Skill.objects.filter(pk=form.cleaned_data["skill"]).first()
-    if person is None or skill is None:
-        raise Http404("No such person." if person is None else "No such skill.")
-    profile, created = trainer_nominate(user=person, skill=skill, nominated_by=request.user)
-    if created:
-        text = f"Nomination recorded: {person} for {skill}. L&D will follow up with {person}."
-    else:
-        text = (
-            f"{person} is already on the trainer programme "
-            f"({profile.get_status_display().lower()}); their status stays as it is."
-        )
-    if request.htmx:
-        context = {"created": created, "text": text, "person": person}
-        return render(request, "trainers/_nominated.html", context)
-    messages.add_message(request, messages.SUCCESS if created else messages.INFO, text)
-    return redirect(back)

@@ -71,7 +71,9 @@ PLAIN_FORM_MODELS = {
     "programmes.forms_matrix.TargetForm": "programmes.SkillTarget",
     "programmes.forms_matrix.GapFilterForm": None,  # filters a list
     "trainers.forms.TrainerAssessForm": "programmes.SkillAssessment",
-    "trainers.forms.NominateForm": None,  # ids looked up, and where to go back to
+    "trainers.forms.NominatePrefill": None,  # ids a link carries, looked up
+    "trainers.forms.NominationForm": "trainers.Nomination",
+    "trainers.forms.NominationDeclineForm": None,  # goes to decline_reason, below
     "peertrain.accounts.forms.LoginForm": None,  # allauth's sign-in
     "peertrain.notifications.forms.PreferencesForm": None,  # switches: a row per kind switched
     "peertrain.accounts.forms.ProfileForm": "accounts.User",
@@ -84,6 +86,7 @@ PLAIN_FORM_COLUMNS = {
         "sessions.forms_manage.SessionProposeForm",
         "repeat_every_weeks",
     ): "training.TrainingSeries.every_weeks",
+    ("trainers.forms.NominationDeclineForm", "reason"): "trainers.Nomination.decline_reason",
 }
 
 

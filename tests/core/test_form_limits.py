@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from programmes.models import Programme
 from sessions.models import TrainingSession
-from trainers.models import TrainerProfile
+from trainers.models import Nomination, TrainerProfile
 
 from ..factories import (
     CertificationFactory,
@@ -224,7 +224,9 @@ def test_the_admin_refuses_a_certification_expiring_in_9999(client, ld_staff):
 def test_nominating_an_id_beyond_any_id_is_a_400(client, ld_staff):
     client.force_login(ld_staff)
 
-    response = client.post("/trainers/nominate/", {"user": str(10**30), "skill": "1"})
+    response = client.post(
+        "/trainers/nominate/", {"user": str(10**30), "skill": "1", "reason": "Knows it."}
+    )
 
     assert response.status_code == 400
-    assert not TrainerProfile.objects.exists()
+    assert not Nomination.objects.exists()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from peertrain.core.redirects import local_path, safe_next_url
 from sessions.models import LearningInterest
-from trainers.models import TrainerProfile
+from trainers.models import Nomination
 
 from ..factories import TEST_PASSWORD, SkillFactory
 
@@ -140,15 +140,16 @@ def test_nominating_falls_back_and_so_does_the_refusals_back_link(
     client.force_login(ld_staff)
 
     response = client.post(
-        "/trainers/nominate/", {"user": employee.pk, "skill": skill.pk, "next": target}
+        "/trainers/nominate/",
+        {"user": employee.pk, "skill": skill.pk, "reason": "Knows it well.", "next": target},
     )
-    refused = client.post("/trainers/nominate/", {"user": "abc", "next": target})
+    refused = client.get("/trainers/nominate/", {"user": "abc", "next": target})
 
     assert response.status_code == 302
-    assert response["Location"] == "/skills/gaps/"
-    assert TrainerProfile.objects.filter(user=employee).count() == 1
+    assert response["Location"] == "/trainers/nominations/"
+    assert Nomination.objects.filter(nominee=employee).count() == 1
     assert refused.status_code == 400
-    assert refused.context["back"] == "/skills/gaps/"
+    assert refused.context["back"] == "/"
 
 
 @pytest.mark.django_db
@@ -197,7 +198,8 @@ def test_every_place_follows_a_path_on_this_site(client, ld_staff, employee, ski
         client.post(f"/sessions/interest/{skill.pk}/", {"next": GOOD_TARGET}),
         client.post(f"/sessions/interest/{skill.pk}/withdraw/", {"next": GOOD_TARGET}),
         client.post(
-            "/trainers/nominate/", {"user": employee.pk, "skill": skill.pk, "next": GOOD_TARGET}
+            "/trainers/nominate/",
+            {"user": employee.pk, "skill": skill.pk, "reason": "Knows it.", "next": GOOD_TARGET},
         ),
         client.get("/admin/login/", {"next": GOOD_TARGET}),
         client.post("/admin/logout/", {"next": GOOD_TARGET}),

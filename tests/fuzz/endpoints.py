@@ -75,8 +75,10 @@ def param_value(route: Route, param: str, world: World) -> str:
         }
         return str(admin_values[param])
     if param == "pk":
-        by_namespace = {"programmes": "programme", "skills": "target"}
+        by_namespace = {"programmes": "programme", "skills": "target", "trainers": "nomination"}
         owner = route.name.split(":")[0]
+        if route.name in ("trainers:pause", "trainers:resume"):
+            return str(world.users["trainer"].trainer_profile.pk)
         if route.name in ("training:series", "training:series_publish"):
             return str(objects["series"].pk)
         if route.name.startswith("training:attendance") or route.name.startswith(
@@ -191,7 +193,20 @@ FIELDS: dict[str, dict[str, str]] = {
     "programmes:create": _PROGRAMME,
     "programmes:edit": _PROGRAMME,
     "trainers:assess": {"email": "email", "skill": "id:skill", "level": _LEVEL, "note": "text"},
-    "trainers:nominate": {"user": "id:employee", "skill": "id:skill", "next": "next"},
+    "trainers:nominate": {
+        "user": "id:employee?",
+        "email": "email?",
+        "skill": "id:skill",
+        "reason": "longtext",
+        "next": "next",
+    },
+    "trainers:nomination_agree": {},
+    "trainers:nomination_decline": {"reason": "text?"},
+    "trainers:nomination_withdraw": {},
+    "trainers:review_accept": {},
+    "trainers:review_decline": {"reason": "text"},
+    "trainers:pause": {},
+    "trainers:resume": {},
     "notifications:preferences": {
         "on": "choice:training.feedback.requested@email|account.password_reset_key@email|x@y"
     },

@@ -22,6 +22,7 @@ from programmes.services import assessment_record, target_set
 from sessions.models import Attendance, Booking, CalendarFeed, LearningInterest, TrainingSeries
 from sessions.services.booking import booking_create
 from sessions.services.co_trainers import co_trainers_invite
+from trainers.models import Nomination
 
 from ..factories import (
     CertificationFactory,
@@ -119,6 +120,10 @@ def build_world() -> World:
             "feed": feed,
             "booking": Booking.objects.filter(session=session, user=employee).get(),
         },
+    )
+    # Open, about the colleague, made by the employee: each nomination action has one to act on.
+    world.objects["nomination"] = Nomination.objects.create(
+        nominee=colleague, skill=other_skill, nominated_by=employee, reason="Knows it well."
     )
     _admin_objects(world)
     return world

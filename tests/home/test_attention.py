@@ -9,8 +9,9 @@ from django.utils import timezone
 from peertrain.notifications.models import Notification
 from sessions.services.booking import booking_create
 from sessions.services.demand import interest_register
+from trainers.services_nominations import nomination_make, nomination_withdraw
 
-from ..factories import SkillFactory, TrainerProfileFactory, TrainingSessionFactory, UserFactory
+from ..factories import SkillFactory, TrainingSessionFactory, UserFactory
 from .test_learner_home import home, section
 
 pytestmark = pytest.mark.django_db
@@ -52,15 +53,24 @@ def test_unmet_demand_names_the_skills_and_links_to_the_demand_page(
     assert 'href="/sessions/demand/"' in demand
 
 
-def test_nominations_waiting_link_to_the_admin_filtered_to_them(client, ld_staff):
-    TrainerProfileFactory(status="nominated")
-    TrainerProfileFactory(status="nominated", user=UserFactory(is_active=False))
-    TrainerProfileFactory(status="candidate")
+def test_nominations_waiting_link_to_the_review_workspace(client, ld_staff):
+    skill = SkillFactory()
+    waiting = UserFactory()
+    nomination_make(nominee=waiting, skill=skill, nominated_by=ld_staff, reason="Knows it.")
+    left = UserFactory()
+    nomination_make(nominee=left, skill=skill, nominated_by=ld_staff, reason="Knew it.")
+    left.is_active = False
+    left.save()
+    decided = UserFactory()
+    nomination_withdraw(
+        nomination=nomination_make(nominee=decided, skill=skill, nominated_by=ld_staff, reason="."),
+        by=ld_staff,
+    )
 
     nominations = item(home(client, ld_staff), "nominations")
 
     assert "1 nomination to be a trainer waiting for a decision" in nominations
-    assert 'href="/admin/trainers/trainerprofile/?status__exact=nominated"' in nominations
+    assert 'href="/trainers/review/"' in nominations
 
 
 def test_sessions_starting_within_a_week_less_than_half_booked_are_flagged(client, ld_staff):
@@ -114,7 +124,7 @@ def test_with_nothing_to_do_the_home_says_so_and_what_to_plan_next(client, ld_st
 @pytest.mark.parametrize("person", ["employee", "trainer", "lead"])
 def test_only_ld_staff_see_what_needs_attention(client, request, person, employee):
     interest_register(user=employee, skill=SkillFactory())
-    TrainerProfileFactory(status="nominated")
+    nomination_make(nominee=UserFactory(), skill=SkillFactory(), nominated_by=employee, reason=".")
 
     page = home(client, request.getfixturevalue(person))
 

@@ -9,12 +9,12 @@ from programmes.models import AssessmentSource
 from programmes.services import assessment_record, target_set
 from sessions.services.booking import booking_create
 from sessions.services.demand import interest_register
+from trainers.services_nominations import nomination_make
 
 from ..factories import (
     CertificationFactory,
     SkillFactory,
     TeamFactory,
-    TrainerProfileFactory,
     TrainingSessionFactory,
     UserFactory,
     co_trainer,
@@ -117,7 +117,7 @@ def make_organisation(size: int, *, lead, employee, trainer, ld_staff) -> None:
         booking_create(session=session, user=employee)  # full: a waitlist place
         co_trainer(TrainingSessionFactory(skill=skill), user=trainer, accept=index % 2 == 0)
         interest_register(user=employee, skill=SkillFactory())
-        TrainerProfileFactory(status="nominated")
+        nomination_make(nominee=UserFactory(), skill=skill, nominated_by=lead, reason="Knows it.")
         Notification.objects.create(
             recipient=employee,
             address=employee.email,

@@ -104,7 +104,11 @@ def test_pausing_a_trainer_in_the_admin_is_audited(client, ld_staff):
     assert response.status_code == 302, response.content.decode()[:3000]
     profile.refresh_from_db()
     assert profile.status == TrainerProfile.Status.PAUSED
-    assert actions(ld_staff) == ["trainers.profile.changed", "trainers.certification.revoked"]
+    assert actions(ld_staff) == [
+        "trainers.profile.changed",
+        "trainers.profile.status_changed",
+        "trainers.certification.revoked",
+    ]
     assert not Certification.objects.exists()
 
 

@@ -129,7 +129,7 @@ def test_nobody_certified_yet_shows_a_helpful_sentence(client, employee):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nobody is certified to teach yet" in page
-    assert "Tell L&amp;D" in page
+    assert '<a href="/trainers/nominate/">Nominate them</a>' in page
     assert "/skills/gaps/" not in page
 
 

@@ -21,8 +21,8 @@ from peertrain.notifications.selectors import (
 from programmes.models import Skill
 from sessions.models import TrainingSession
 from sessions.selectors import skill_demand
-from trainers.models import TrainerProfile
 from trainers.selectors import valid_certifications
+from trainers.selectors_nominations import open_nominations_count
 
 SOON = timedelta(days=7)
 NAMED = 3  # skills or sessions named in an item; its link shows them all
@@ -72,9 +72,7 @@ def unmet_demand_item() -> AttentionItem | None:
 
 
 def nominations_item() -> AttentionItem | None:
-    waiting = TrainerProfile.objects.filter(
-        status=TrainerProfile.Status.NOMINATED, user__is_active=True
-    ).count()
+    waiting = open_nominations_count()
     if not waiting:
         return None
     return AttentionItem(
@@ -84,7 +82,7 @@ def nominations_item() -> AttentionItem | None:
             f"{waiting} {_plural(waiting, 'nomination', 'nominations')} to be a trainer "
             "waiting for a decision."
         ),
-        url=reverse("admin:trainers_trainerprofile_changelist") + "?status__exact=nominated",
+        url=reverse("trainers:review"),
         action="Review nominations",
     )
 
