@@ -15,4 +15,25 @@ declare_kinds(
         "L&D: a trainer's certification expires soon",
         optional=True,
     ),
+    # The nominee is asked a question they should answer, and told the decision about them.
+    Kind(
+        "trainers.nomination.received",
+        "A colleague nominated you to teach a skill",
+        optional=False,
+    ),
+    Kind(
+        "trainers.nomination.accepted",
+        "L&D accepted you as a candidate trainer",
+        optional=False,
+    ),
+    Kind(
+        "trainers.nomination.declined",
+        "L&D declined a nomination of you to teach",
+        optional=False,
+    ),
+    Kind(
+        "trainers.nomination.outcome",
+        "What became of a colleague you nominated to teach",
+        optional=True,
+    ),
 )

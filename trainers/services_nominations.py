@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import event_record
+from peertrain.notifications.notify import notify
 from programmes.models import Skill
 
 from .errors import NominationClosed, NominationError
@@ -18,6 +19,24 @@ from .transitions import trainer_status_change
 
 def _payload(nomination: Nomination) -> dict:
     return {"nominee": nomination.nominee_id, "skill": nomination.skill.slug}
+
+
+def _tell(recipient: User, what: str, nomination: Nomination, **context) -> None:
+    """One message of kind ``trainers.nomination.<what>`` about ``nomination``, once."""
+    notify(
+        recipient=recipient,
+        kind=f"trainers.nomination.{what}",
+        key=f"trainers.nomination.{what}:{nomination.pk}:{recipient.pk}",
+        related=nomination,
+        context={"nomination": nomination, **context},
+    )
+
+
+def _tell_nominator(nomination: Nomination, *, by_nominee: bool) -> None:
+    """Whoever nominated someone else hears what became of it (not of their own)."""
+    nominator = nomination.nominated_by
+    if nominator is not None and nominator.pk != nomination.nominee_id and nominator.is_active:
+        _tell(nominator, "outcome", nomination, by_nominee=by_nominee)
 
 
 def _check_may_be_nominated(*, nominee: User, skill: Skill, nominated_by: User) -> None:
@@ -79,6 +98,8 @@ def nomination_make(*, nominee: User, skill: Skill, nominated_by: User, reason: 
                 target=nomination,
                 payload=_payload(nomination) | {"self_nominated": self_nominated},
             )
+            if not self_nominated:
+                _tell(nomination.nominee, "received", nomination)
     except IntegrityError as exc:  # someone nominated them at the same moment
         raise NominationError(f"{nominee} is already nominated for {skill}.") from exc
     return nomination
@@ -137,6 +158,9 @@ def nomination_decline(*, nomination: Nomination, by: User, reason: str = "") ->
             target=locked,
             payload=_payload(locked) | {"by_nominee": by_nominee, "reason": reason},
         )
+        if not by_nominee:
+            _tell(locked.nominee, "declined", locked)
+        _tell_nominator(locked, by_nominee=by_nominee)
     return locked
 
 
@@ -182,4 +206,6 @@ def nomination_accept(*, nomination: Nomination, by: User) -> Nomination:
             target=locked,
             payload=_payload(locked) | {"status": profile.status},
         )
+        _tell(locked.nominee, "accepted", locked)
+        _tell_nominator(locked, by_nominee=False)
     return locked

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from peertrain.audit.models import AuditEvent
+from peertrain.notifications.models import Notification
 from trainers.errors import NominationClosed, NominationError
 from trainers.models import NOMINATION_REST_PERIOD, Nomination, TrainerProfile
 from trainers.services_nominations import (
@@ -217,3 +218,64 @@ def test_a_certification_in_another_skill_does_not_stop_a_nomination(ana, sql, e
     CertificationFactory(trainer__user=ana)
 
     assert nominate(ana, sql, employee).is_open
+
+
+# --- Who is told ---------------------------------------------------------------------------
+def messages_to(person) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=person).order_by("pk"))
+
+
+def test_the_nominee_is_told_who_nominated_them_and_why(ana, sql, employee):
+    nominate(ana, sql, employee)
+
+    [message] = messages_to(ana)
+    assert message.kind == "trainers.nomination.received"
+    assert message.subject == "Eli Moreno nominated you to teach SQL"
+    assert REASON in message.body
+    assert "/trainers/nominations/" in message.body
+
+
+def test_nobody_is_told_of_their_own_nomination(ana, sql):
+    nominate(ana, sql, ana)
+
+    assert messages_to(ana) == []
+
+
+def test_acceptance_tells_the_nominee_and_whoever_nominated(ana, sql, employee, ld_staff):
+    nomination = nomination_agree(nomination=nominate(ana, sql, employee), by=ana)
+
+    nomination_accept(nomination=nomination, by=ld_staff)
+
+    assert messages_to(ana)[-1].subject == "You're a candidate trainer for SQL"
+    [outcome] = messages_to(employee)
+    assert outcome.subject == "Your nomination of Ana Teach to teach SQL: accepted"
+
+
+def test_an_ld_decline_is_told_politely_with_the_reason(ana, sql, employee, ld_staff):
+    nomination = nominate(ana, sql, employee)
+
+    nomination_decline(nomination=nomination, by=ld_staff, reason="Two trainers cover SQL.")
+
+    declined = messages_to(ana)[-1]
+    assert declined.kind == "trainers.nomination.declined"
+    assert "Thank you for being willing to teach SQL" in declined.body
+    assert "Two trainers cover SQL." in declined.body
+    assert "Two trainers cover SQL." in messages_to(employee)[0].body
+
+
+def test_the_nominee_declining_tells_the_nominator_without_their_reason(ana, sql, employee):
+    nomination_decline(nomination=nominate(ana, sql, employee), by=ana, reason="Private reasons")
+
+    [outcome] = messages_to(employee)
+    assert "Ana Teach decided not to teach SQL for now" in outcome.body
+    assert "Private reasons" not in outcome.body
+    assert [m.kind for m in messages_to(ana)] == ["trainers.nomination.received"]
+
+
+def test_a_refused_nomination_tells_nobody(ana, sql, employee):
+    ana.is_active = False
+    ana.save()
+
+    with pytest.raises(NominationError):
+        nominate(ana, sql, employee)
+    assert not Notification.objects.exists()
