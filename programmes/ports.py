@@ -41,6 +41,11 @@ class LearningOffer:
     template: str
 
     @property
+    def asked_in_all(self) -> int:
+        """Everyone active who asked, this person included."""
+        return self.colleagues_asked + int(self.asked)
+
+    @property
     def offered(self) -> bool:
         """Show the action: no upcoming session teaches the skill."""
         return not self.session_coming

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from peertrain.accounts.models import Team, User
 
 from .models import AssessmentSource, CurrentSkillLevel, Skill
+from .ports import LearningOffer, learning_offers_for
 from .selectors import colleagues_who_know, single_point_of_knowledge, skill_gaps
 
 if TYPE_CHECKING:
@@ -164,20 +165,30 @@ def current_level(*, user: User, skill_id: int) -> CurrentSkillLevel | None:
 class GapListRow:
     gap: "SkillGap"
     colleagues: list[CurrentSkillLevel]
+    offer: LearningOffer | None = None  # whether a session is coming, and who asked for one
 
     @property
     def single_point_of_knowledge(self) -> bool:
         return single_point_of_knowledge(self.gap)
 
 
-def gap_list_rows(gaps: Iterable["SkillGap"]) -> list[GapListRow]:
+def gap_list_rows(gaps: Iterable["SkillGap"], *, viewer: User | None = None) -> list[GapListRow]:
     """Gaps (a page of ``gap_ranking``) with the colleagues who could teach each skill:
     people at teaching level, opted in, not yet on the trainer programme. One query for
-    the colleagues of the whole page."""
+    the colleagues of the whole page; with a ``viewer``, one more for whether a session is
+    coming for each skill and how many people asked to learn it."""
     gaps = list(gaps)
     skills = list({gap.skill_id: gap.skill for gap in gaps}.values())
     colleagues = colleagues_who_know(skills=skills, not_trainers=True)
-    return [GapListRow(gap=gap, colleagues=colleagues.get(gap.skill_id, [])) for gap in gaps]
+    offers = {}
+    if viewer is not None:
+        offers = learning_offers_for(user=viewer, skill_ids=[skill.pk for skill in skills])
+    return [
+        GapListRow(
+            gap=gap, colleagues=colleagues.get(gap.skill_id, []), offer=offers.get(gap.skill_id)
+        )
+        for gap in gaps
+    ]
 
 
 def skill_categories() -> list[str]:

@@ -35,7 +35,8 @@ def _gap_filters(request: HttpRequest) -> GapFilterForm:
 @ld_staff_required
 def gaps(request: HttpRequest) -> HttpResponse:
     """The organisation's (team, skill) gaps, worst first, with colleagues who could teach
-    each skill. Who: L&D staff."""
+    each skill and, where no session is coming, how many people asked for one. Who: L&D
+    staff."""
     form = _gap_filters(request)
     for problem in form.rejected():
         messages.warning(request, problem)
@@ -45,7 +46,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": gap_list_rows(page.object_list),
+        "rows": gap_list_rows(page.object_list, viewer=request.user),
         "single_point_rule": SINGLE_POINT_RULE,
     }
     return render(request, "programmes/gaps.html", context)

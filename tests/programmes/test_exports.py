@@ -160,6 +160,7 @@ def page_rows(response) -> list[tuple[str, str, str]]:
     """(team, skill, shortfall) of each row of the gap list page."""
     result = []
     for row in re.findall(r'<tr data-testid="gap-row">(.*?)</tr>', response.content.decode(), re.S):
+        row = re.sub(r'<span [^>]*data-testid="gap-demand">.*?</span>', "", row, flags=re.S)
         cells = [
             " ".join(re.sub(r"<[^>]+>", " ", c).split())
             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)

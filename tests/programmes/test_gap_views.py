@@ -190,6 +190,28 @@ def test_the_export_follows_the_met_filter(client, ld_staff, org, employee):
     assert "Customer Success" in with_met
 
 
+def test_each_skill_with_no_session_coming_says_how_many_asked_to_learn_it(
+    client, ld_staff, team, employee, other_employee
+):
+    from sessions.services.demand import interest_register  # the app that keeps requests
+
+    from ..factories import TrainingSessionFactory
+
+    wanted, taught = SkillFactory(name="Wanted"), SkillFactory(name="Taught")
+    for skill in (wanted, taught):
+        target_set(team=team, skill=skill, target_level=3, priority=2, by=ld_staff)
+        interest_register(user=employee, skill=skill)
+    interest_register(user=other_employee, skill=wanted)
+    interest_register(user=UserFactory(is_active=False), skill=wanted)  # left: not counted
+    TrainingSessionFactory(skill=taught)
+    client.force_login(ld_staff)
+
+    page = client.get(GAPS).content.decode()
+
+    demand = re.findall(r'data-testid="gap-demand">(.*?)</span>', page, re.S)
+    assert demand == ["No session coming · <strong>2</strong> asked to learn it"]
+
+
 def test_the_page_states_the_single_point_of_knowledge_rule(client, ld_staff, org):
     client.force_login(ld_staff)
 
@@ -249,7 +271,7 @@ def test_gap_list_query_count_stays_flat(
     build_org(ld_staff, teams=teams, skills=skills, people_per_team=people)
     client.force_login(ld_staff)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10, and 1 for "no session · n asked"
         response = client.get(GAPS, {"priority": 1})
 
     assert response.status_code == 200
