@@ -139,3 +139,12 @@ def series_for_manager(*, user: User, pk: int) -> TrainingSeries:
     if series.lead_trainer_id != user.pk and not user_is_ld_staff(user):
         raise PermissionDenied("Only the series' lead trainer and L&D staff can manage it.")
     return series
+
+
+def training_session_for_ld_staff(*, pk: int) -> TrainingSession:
+    """Any session, drafts included, with its skill, for a view already limited to L&D
+    staff (``@ld_staff_required``); unknown: 404."""
+    session = TrainingSession.objects.select_related("skill").filter(pk=pk).first()
+    if session is None:
+        raise Http404("No such session.")
+    return session

@@ -15,6 +15,7 @@ from .views import (
     listing,
     manage,
     my_sessions,
+    rotation,
 )
 
 app_name = "training"
@@ -55,6 +56,7 @@ urlpatterns = [
     path("<id:pk>/publish/", manage.training_session_publish_view, name="publish"),
     path("<id:pk>/cancel-session/", manage.training_session_cancel_view, name="cancel_session"),
     path("<id:pk>/complete/", manage.training_session_complete_view, name="complete"),
+    path("<id:pk>/rotation/", rotation.training_session_rotation_view, name="rotation"),
     path("series/<id:pk>/", manage.training_series_detail_view, name="series"),
     path("series/<id:pk>/publish/", manage.training_series_publish_view, name="series_publish"),
     path("<id:pk>/book-member/", lead_booking.team_bookings_view, name="book_member"),
