@@ -1,10 +1,15 @@
-"""Rating skills works with the keyboard alone. In the lead's matrix, Enter on a cell opened
-its form but left focus on the page body (the link that had it was swapped away) and Escape
-didn't close it; static/js/inline-edit.js moves focus into the form, back to the cell on
-Escape or Cancel, and onto the updated cell after a save."""
+"""Rating skills and taking attendance work with the keyboard alone.
+
+In the lead's matrix, Enter on a cell opened its form but left focus on the page body (the
+link that had it was swapped away) and Escape didn't close it; static/js/inline-edit.js moves
+focus into the form, back to the cell on Escape or Cancel, and onto the updated cell after a
+save. Elsewhere an htmx answer that replaces the button just pressed gives the focus back to
+that button (same id), never to the page body."""
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from sessions.models import TrainingSession
 
 from .conftest import signed_in
 
@@ -74,3 +79,21 @@ def test_employee_rates_a_skill_with_the_keyboard(page, live_server, demo):
     expect(page.get_by_test_id("rate-notice")).to_be_visible()
     expect(demos_gap).to_have_count(0)  # at target now
     expect(page.get_by_role("button", name="Save my rating")).to_be_focused()
+
+
+def test_trainer_marks_attendance_with_the_keyboard(page, live_server, demo):
+    held = TrainingSession.objects.get(title="Python basics")  # completed, attendance open
+    signed_in(page, live_server, "trainer@example.com")
+    page.goto(f"{live_server.url}/sessions/{held.pk}/attendance/")
+    eli = page.get_by_test_id("attendance-row").filter(has_text="Eli Moreno")
+    eli.get_by_test_id("mark-present").focus()
+
+    page.keyboard.press("Tab")  # Late
+    page.keyboard.press("Enter")
+
+    expect(eli.get_by_test_id("attendance-state")).to_have_text("Late")
+    expect(eli.get_by_test_id("mark-late")).to_be_focused()  # the row was replaced around it
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(eli.get_by_test_id("attendance-state")).to_have_text("Present")
+    expect(eli.get_by_test_id("mark-present")).to_be_focused()
