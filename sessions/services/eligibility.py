@@ -17,9 +17,10 @@ from django.utils import timezone
 from peertrain.accounts.models import User
 from peertrain.core.timezones import zone_named
 from programmes.models import Skill
-from trainers.selectors import teaching_standing
+from trainers.selectors import teaching_standing, trainer_profile_for
 
 from ..errors import SessionError
+from ..models import TrainingSession
 from ..selectors_teaching import Month, month_name, month_of, sessions_led_by_month
 
 
@@ -43,10 +44,41 @@ def trainer_teaching_check(
     standing = teaching_standing(user=trainer, skill=skill)
     if not standing.may_teach or standing.monthly_cap is None:
         raise TeachingRefused(standing.reason, field="skill")
+    _require_within_cap(
+        trainer=trainer,
+        cap=standing.monthly_cap,
+        starts=starts,
+        time_zone=time_zone,
+        ignoring=ignoring,
+    )
+
+
+def trainer_cap_check_on_move(*, session: TrainingSession, starts_at: datetime) -> None:
+    """Refuse moving ``session`` to ``starts_at`` if that puts its lead trainer over their
+    monthly cap there (a move isn't a new session: validity isn't asked again)."""
+    profile = trainer_profile_for(user=session.lead_trainer)
+    if profile is None:
+        return
+    _require_within_cap(
+        trainer=session.lead_trainer,
+        cap=profile.monthly_session_cap,
+        starts=[starts_at],
+        time_zone=session.time_zone,
+        ignoring={session.pk},
+    )
+
+
+def _require_within_cap(
+    *,
+    trainer: User,
+    cap: int,
+    starts: Sequence[datetime],
+    time_zone: str,
+    ignoring: Collection[int],
+) -> None:
     zone = zone_named(time_zone) or timezone.get_current_timezone()
     adding = Counter(month_of(start, zone) for start in starts)
     already = sessions_led_by_month(trainer=trainer, months=adding, zone=zone, ignoring=ignoring)
-    cap = standing.monthly_cap
     over = [month for month in sorted(adding) if already[month] + adding[month] > cap]
     if over:
         raise TeachingRefused(_over_cap_message(over, adding, already, cap), field="starts_at")

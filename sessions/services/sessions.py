@@ -19,7 +19,7 @@ from ..selectors import ACTIVE
 from . import seats
 from .co_trainers import co_trainers_invite, co_trainers_invite_to_series, co_trainers_replace
 from .demand import demand_tell_interested_people
-from .eligibility import trainer_teaching_check
+from .eligibility import trainer_cap_check_on_move, trainer_teaching_check
 
 # Changing any of these moves the event in people's calendars and tells attendees.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "location", "video_url")
@@ -357,6 +357,7 @@ def _apply_changes(session: TrainingSession, changes: dict, *, moved: list[str])
     """Set ``changes`` on the locked ``session`` (unsaved) once its times and place hold."""
     if "starts_at" in moved:
         _require_future_start(changes["starts_at"])
+        trainer_cap_check_on_move(session=session, starts_at=changes["starts_at"])
     for name, value in changes.items():
         setattr(session, name, value)
     times = {"starts_at": session.starts_at, "ends_at": session.ends_at}

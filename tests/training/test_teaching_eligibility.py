@@ -19,6 +19,7 @@ from sessions.services.sessions import (
     training_series_publish,
     training_session_create,
     training_session_publish,
+    training_session_update,
 )
 from trainers.models import TrainerProfile
 
@@ -309,3 +310,23 @@ def test_propose_page_shows_the_cap_refusal_beside_the_start(client, trainer, sk
     assert response.status_code == 400  # beside the start: a wrong input
     assert f"{month_label(month)} would have 5 (4 already, 1 new)" in response.content.decode()
     assert TrainingSession.objects.filter(status="draft").count() == 0
+
+
+def test_moving_a_session_into_a_full_month_is_refused(trainer, skill, profile):
+    full, free = month_ahead(2), month_ahead(3)
+    led_in(trainer, skill, full.replace(day=5), 4)
+    session = propose(trainer, skill, at(free.replace(day=10)))
+
+    with pytest.raises(TeachingRefused, match=rf"{month_label(full)} would have 5 \(4 already"):
+        training_session_update(
+            session=session,
+            by=trainer,
+            starts_at=at(full.replace(day=20)),
+            ends_at=at(full.replace(day=20), 11),
+        )
+
+    moved_within = at(free.replace(day=12))
+    ends = moved_within + timedelta(hours=1)
+    training_session_update(session=session, by=trainer, starts_at=moved_within, ends_at=ends)
+    session.refresh_from_db()
+    assert session.starts_at == moved_within
