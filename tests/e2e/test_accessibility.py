@@ -5,7 +5,7 @@ main page of any role: contrast, labels, names, landmarks, ARIA. Inactive navbar
 import pytest
 from playwright.sync_api import Browser
 
-from .axe import blocking_violations, load_axe
+from .axe import STILL, blocking_violations, load_axe
 from .conftest import DESKTOP, TIMEOUT_MS, signed_in
 from .main_pages import DEMO_ROLES, walk_main_pages
 
@@ -17,7 +17,7 @@ def test_no_serious_accessibility_violation_on_any_main_page(browser: Browser, l
     walked: set[str] = set()
     checked = 0
     for email in DEMO_ROLES:
-        context = browser.new_context(viewport=DESKTOP)
+        context = browser.new_context(viewport=DESKTOP, **STILL)
         context.set_default_timeout(TIMEOUT_MS)
         load_axe(context)
         page = context.new_page()

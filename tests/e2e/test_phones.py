@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .axe import blocking_violations, load_axe
+from .axe import STILL, blocking_violations, load_axe
 from .conftest import TIMEOUT_MS, signed_in
 from .main_pages import DEMO_ROLES, walk_main_pages
 
@@ -18,7 +18,7 @@ PHONE_360 = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_
 
 
 def phone_context(browser: Browser):
-    context = browser.new_context(**PHONE_360)
+    context = browser.new_context(**PHONE_360, **STILL)
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
