@@ -89,6 +89,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         max_length=16,
         default=site_language,
+        # A row written without it (code from before the column, during a deploy, or a
+        # migration test's older state) reads the site's language as a new account does;
+        # an unknown value falls back the same way (``reading_language``).
+        db_default="en-gb",
         help_text="The language pages and messages are in; one of settings.LANGUAGES.",
     )
     share_skill_levels = models.BooleanField(
