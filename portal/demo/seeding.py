@@ -24,7 +24,8 @@ from programmes.models import (
 from programmes.services import assessment_record, programme_save, target_set
 from sessions.models import TrainingSession
 from sessions.selectors_teaching import month_of, sessions_led_by_month
-from trainers.models import Certification, TrainerProfile
+from trainers.models import Certification, Nomination, TrainerProfile
+from trainers.services_nominations import nomination_agree, nomination_make
 
 from .sessions_seed import seed_demo_sessions
 
@@ -510,6 +511,39 @@ def _programme_matches(
     )
 
 
+# Open nominations for the review workspace: (nominee, skill, nominated by, reason, the
+# nominee said yes). One from an employee, waiting for the nominee; one from L&D, ready to
+# decide.
+NOMINATIONS = [
+    (
+        "omar.haddad@example.com",
+        "Product demos",
+        "employee@example.com",
+        "Omar's demo to the Northwind buyers was the clearest I have seen.",
+        False,
+    ),
+    (
+        "mei.chen@example.com",
+        "Data visualisation",
+        "ld@example.com",
+        "Mei's platform dashboards are what the other teams copy.",
+        True,
+    ),
+]
+
+
+def _seed_nominations(users: dict[str, User], skills: dict[str, Skill]) -> None:
+    for nominee, skill, by, reason, agreed in NOMINATIONS:
+        person, skill_row = users[nominee], skills[skill]
+        if Nomination.objects.filter(nominee=person, skill=skill_row).exists():
+            continue  # seeded before (or decided since): leave it as it is
+        nomination = nomination_make(
+            nominee=person, skill=skill_row, nominated_by=users[by], reason=reason
+        )
+        if agreed:
+            nomination_agree(nomination=nomination, by=person)
+
+
 @transaction.atomic
 def seed_demo() -> SeedResult:
     skills = _seed_skills()
@@ -525,6 +559,7 @@ def seed_demo() -> SeedResult:
     programmes = _seed_programmes(users, teams, skills)
     sessions = seed_demo_sessions(users=users, skills=skills)
     _seed_trainer_at_cap(users[AT_CAP])
+    _seed_nominations(users, skills)
     return SeedResult(
         users=len(users),
         teams=len(teams),

@@ -22,7 +22,7 @@ from programmes.selectors import (
 )
 from sessions.models import Attendance, Booking, CoTrainer, TrainingSession
 from sessions.services.eligibility import TeachingRefused, trainer_teaching_check
-from trainers.models import Certification, TrainerProfile
+from trainers.models import Certification, Nomination, TrainerProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,9 @@ def snapshot():
             CoTrainer.objects.values_list("session__title", "user__email", "state")
         ),
         "notifications": sorted(Notification.objects.values_list("unique_key", flat=True)),
+        "nominations": sorted(
+            Nomination.objects.values_list("nominee__email", "skill__name", "state")
+        ),
     }
 
 
@@ -168,6 +171,20 @@ def test_seed_demo_has_a_co_taught_session_and_an_invitation_waiting(settings):
     assert sorted(CoTrainer.objects.values_list("session__title", "user__email", "state")) == [
         ("Code review clinic", "priya.nair@example.com", "accepted"),
         ("Reviewing code as a manager", "trainer@example.com", "invited"),
+    ]
+
+
+def test_seed_demo_has_open_nominations_from_an_employee_and_from_ld(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    nominations = Nomination.objects.order_by("nominee__email")
+    assert [
+        (n.nominee.email, n.skill.name, n.nominated_by.email, n.state, bool(n.nominee_agreed_at))
+        for n in nominations
+    ] == [
+        ("mei.chen@example.com", "Data visualisation", "ld@example.com", "open", True),
+        ("omar.haddad@example.com", "Product demos", "employee@example.com", "open", False),
     ]
 
 
