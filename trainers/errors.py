@@ -40,3 +40,11 @@ class IllegalTransition(DomainError):
 
     def __init__(self, message: str):
         super().__init__(message, field="status")
+
+
+class TrainerBioError(DomainError):
+    """A bio that can't be saved (too long, control characters) or someone else's (403)."""
+
+    def __init__(self, message: str, *, status_code: int = 400):
+        super().__init__(message, field="bio")
+        self.status_code = status_code

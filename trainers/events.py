@@ -33,6 +33,12 @@ class CertificationChanged(TypedDict):
     expires_at: str | None  # ISO 8601
 
 
+class BioUpdated(TypedDict):
+    user: int
+    length_before: int  # characters; the text itself stays on the profile
+    length: int
+
+
 class ProfileSaved(TypedDict):
     user: int
     status: str
@@ -104,6 +110,12 @@ declare(
         payload=ProfileSaved,
         audited=True,
         doc="A trainer's status, cap or bio changed.",
+    ),
+    EventSpec(
+        "trainers.profile.bio_updated",
+        payload=BioUpdated,
+        audited=True,
+        doc="A trainer changed the bio the directory shows.",
     ),
     EventSpec(
         "trainers.profile.deleted",

@@ -2,6 +2,7 @@ from collections.abc import Iterable
 
 from django import forms
 
+from peertrain.core.forms import MultiLineField
 from peertrain.core.limits import LONG_TEXT_MAX_LENGTH, MAX_ID
 from peertrain.core.text import validate_single_line, validate_text
 from programmes.forms import AssessmentNoteField, LevelField
@@ -75,4 +76,17 @@ class NominationDeclineForm(forms.Form):
         max_length=LONG_TEXT_MAX_LENGTH,
         validators=[validate_text],
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TrainerBioForm(forms.Form):
+    """What a trainer says about themselves; the rules are ``trainer_bio_update``'s."""
+
+    bio = MultiLineField(
+        label="Bio",
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        help_text="Plain text, shown on your card in the trainer directory: what you teach, "
+        "how you like to teach, what to ask you about.",
+        widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -1,10 +1,14 @@
 """State changes for trainers. Each runs in one transaction and is audited."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from peertrain.accounts.models import User
 from peertrain.audit.events import event_record
+from peertrain.core.limits import LONG_TEXT_MAX_LENGTH
+from peertrain.core.text import validate_text
 
+from .errors import TrainerBioError
 from .models import Certification, TrainerProfile
 from .transitions import check_transition, record_status_change
 
@@ -87,3 +91,33 @@ def trainer_profile_delete(*, profile: TrainerProfile, by: User) -> None:
             payload={"user": profile.user_id, "status": profile.status},
         )
         profile.delete()
+
+
+def trainer_bio_update(*, profile: TrainerProfile, bio: str, by: User) -> TrainerProfile:
+    """Save what ``profile``'s trainer says about themselves, shown in the directory: plain
+    text (line breaks kept), bounded. Only the trainer themself changes it (L&D use the
+    admin). Audited with the length before and after, only when it changed."""
+    if by.pk != profile.user_id:
+        raise TrainerBioError("Only the trainer themself can change their bio.", status_code=403)
+    bio = bio.strip()
+    if len(bio) > LONG_TEXT_MAX_LENGTH:  # the column's limit
+        raise TrainerBioError(
+            f"Keep your bio to {LONG_TEXT_MAX_LENGTH} characters or fewer (it has {len(bio)})."
+        )
+    try:
+        validate_text(bio)
+    except ValidationError as error:
+        raise TrainerBioError(error.messages[0]) from None
+    if bio == profile.bio:
+        return profile
+    with transaction.atomic():
+        before = len(profile.bio)
+        profile.bio = bio
+        profile.save(update_fields=["bio", "updated_at"])
+        event_record(
+            actor=by,
+            code="trainers.profile.bio_updated",
+            target=profile,
+            payload={"user": profile.user_id, "length_before": before, "length": len(bio)},
+        )
+    return profile

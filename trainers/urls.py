@@ -8,6 +8,7 @@ app_name = "trainers"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("me/", views.my_trainer_profile, name="me"),
+    path("me/bio/", views.my_trainer_bio, name="bio"),
     path("assess/", views.trainer_assess, name="assess"),
     path("nominate/", views_nominations.nominate, name="nominate"),
     path("nominations/", views_nominations.my_nominations, name="nominations"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peertrain.accounts.models import User
 from peertrain.accounts.selectors import request_user_is_ld_staff
@@ -13,8 +13,9 @@ from programmes.ports import LearningOffer, learning_offers_for
 from programmes.services import assessment_record
 
 from .access import certified_skills_for, person_by_email, skill_for_trainer
-from .errors import SkillFilterError
-from .forms import TrainerAssessForm
+from .errors import SkillFilterError, TrainerBioError
+from .forms import TrainerAssessForm, TrainerBioForm
+from .models import TrainerProfile
 from .ports import invitations_to_teach
 from .selectors import (
     certifications_of,
@@ -24,6 +25,7 @@ from .selectors import (
     trainer_pipeline,
     trainer_profile_for,
 )
+from .services import trainer_bio_update
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -67,15 +69,46 @@ def _offer_learning(user: User, *, skill: Skill | None, trainers) -> LearningOff
 def my_trainer_profile(request: HttpRequest) -> HttpResponse:
     """My trainer status, certifications and invitations to teach waiting for my answer.
     Who: anyone with a trainer profile."""
-    profile = trainer_profile_for(user=request.user)
+    profile = _my_profile(request.user)
+    return _my_profile_page(request, profile, TrainerBioForm(initial={"bio": profile.bio}))
+
+
+@require_POST
+@login_required
+def my_trainer_bio(request: HttpRequest) -> HttpResponse:
+    """Change my bio, shown in the directory. Who: anyone with a trainer profile, for their
+    own only -- the address names nobody, so a POST changes the person signed in's bio."""
+    profile = _my_profile(request.user)
+    form = TrainerBioForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            trainer_bio_update(profile=profile, bio=form.cleaned_data["bio"], by=request.user)
+        except TrainerBioError as error:
+            status = form_error(form, error)
+        else:
+            messages.success(request, "Your bio is saved; the trainer directory shows it.")
+            return redirect("trainers:me")
+    return _my_profile_page(request, profile, form, status=status)
+
+
+def _my_profile(user: User) -> TrainerProfile:
+    profile = trainer_profile_for(user=user)
     if profile is None:
         raise Http404("You are not on the trainer programme yet.")
+    return profile
+
+
+def _my_profile_page(
+    request: HttpRequest, profile: TrainerProfile, form: TrainerBioForm, *, status: int = 200
+) -> HttpResponse:
     context = {
         "profile": profile,
+        "bio_form": form,
         "certifications": certifications_of(profile=profile),
         "invitations": invitations_to_teach(user=request.user),
     }
-    return render(request, "trainers/me.html", context)
+    return render(request, "trainers/me.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
