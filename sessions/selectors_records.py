@@ -1,11 +1,13 @@
 """Sessions people attended and taught, for trainers' review workspace (the query port
-``trainers.session_records``): three queries whatever the number of people."""
+``trainers.session_records``): three queries whatever the number of people; and how many
+each ran, for the directory (``trainers.sessions_run``): one query."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
+from peertrain.accounts.models import User
 from trainers.ports import PastSession, SessionRecord
 
 from .models import Attendance, CoTrainer, TrainingSession
@@ -86,3 +88,26 @@ def attended_and_taught_of(user_ids: list[int]) -> dict[int, SessionRecord]:
         )
         for user_id in set(attended_by) | set(taught_by)
     }
+
+
+def sessions_run_by(user_ids: list[int]) -> dict[int, int]:
+    """Completed sessions each of ``user_ids`` led or co-taught (accepted), each session once
+    per person, in one query; people who ran none are left out."""
+    co_taught = CoTrainer.objects.accepted().filter(
+        session=OuterRef("pk"), user=OuterRef(OuterRef("pk"))
+    )
+    run = (
+        TrainingSession.objects.filter(status=TrainingSession.Status.COMPLETED)
+        .filter(Q(lead_trainer=OuterRef("pk")) | Exists(co_taught))
+        .order_by()
+        # COUNT over the whole subquery (no GROUP BY): one number per person.
+        .annotate(run=Func(F("pk"), function="COUNT"))
+        .values("run")
+    )
+    counts = (
+        User.objects.filter(pk__in=user_ids)
+        .annotate(run=Coalesce(Subquery(run), 0))
+        .filter(run__gt=0)
+        .values_list("pk", "run")
+    )
+    return dict(counts)

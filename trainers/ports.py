@@ -70,3 +70,21 @@ def session_records(*, user_ids: list[int]) -> dict[int, SessionRecord]:
     number of queries however many people."""
     found = ask(SESSION_RECORDS, list(user_ids)) if user_ids else {}
     return {user_id: found.get(user_id, SessionRecord()) for user_id in user_ids}
+
+
+def _none_run(user_ids: list[int]) -> dict[int, int]:
+    return {}
+
+
+SESSIONS_RUN = declare_port(
+    "trainers.sessions_run",
+    default=_none_run,
+    doc="How many completed sessions each person led or co-taught, for the directory.",
+)
+
+
+def sessions_run(*, user_ids: list[int]) -> dict[int, int]:
+    """How many completed sessions each of ``user_ids`` ran (led or co-taught; 0 without
+    sessions), in one query however many people."""
+    found = ask(SESSIONS_RUN, list(user_ids)) if user_ids else {}
+    return {user_id: found.get(user_id, 0) for user_id in user_ids}

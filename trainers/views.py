@@ -16,7 +16,7 @@ from .access import certified_skills_for, person_by_email, skill_for_trainer
 from .errors import SkillFilterError, TrainerBioError
 from .forms import TrainerAssessForm, TrainerBioForm
 from .models import TrainerProfile
-from .ports import invitations_to_teach
+from .ports import invitations_to_teach, sessions_run
 from .selectors import (
     certifications_of,
     directory_skill,
@@ -46,6 +46,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = PageWithoutCount(trainers, number=request.GET.get("page"), size=DIRECTORY_PAGE_SIZE)
     context |= {"skill": skill, "page": page}
     context["offer"] = _offer_learning(request.user, skill=skill, trainers=page.object_list)
+    run = sessions_run(user_ids=[profile.user_id for profile in page.object_list])
+    for profile in page.object_list:
+        profile.sessions_run = run[profile.user_id]
     if context["is_ld_staff"]:
         context["pipeline"], context["pipeline_more"] = trainer_pipeline()
     return render(request, "trainers/directory.html", context)

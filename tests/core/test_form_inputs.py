@@ -73,6 +73,7 @@ PLAIN_FORM_MODELS = {
     "trainers.forms.TrainerAssessForm": "programmes.SkillAssessment",
     "trainers.forms.NominatePrefill": None,  # ids a link carries, looked up
     "trainers.forms.NominationForm": "trainers.Nomination",
+    "trainers.forms.TrainerBioForm": "trainers.TrainerProfile",
     "trainers.forms.NominationDeclineForm": None,  # goes to decline_reason, below
     "peertrain.accounts.forms.LoginForm": None,  # allauth's sign-in
     "peertrain.notifications.forms.PreferencesForm": None,  # switches: a row per kind switched

@@ -7,7 +7,9 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from peertrain.core.ports import provide, provider_of, withdraw
 from portal.home.navigation import active_nav_url, navigation_for
+from sessions.models import TrainingSession
 from trainers.models import TrainerProfile
 
 from ..factories import (
@@ -15,7 +17,9 @@ from ..factories import (
     SkillFactory,
     TeamFactory,
     TrainerProfileFactory,
+    TrainingSessionFactory,
     UserFactory,
+    co_trainer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +84,51 @@ def test_employee_sees_a_trainer_with_name_team_job_bio_and_skills(client, emplo
     assert "Ask me about testing." in card
     assert f'href="/sessions/?skill={python.pk}"' in card
     assert "Python</a>" in card
+
+
+def ran(session: TrainingSession, status: str = "completed") -> TrainingSession:
+    """``session`` moved a month into the past with ``status``."""
+    starts_at = timezone.now() - timedelta(days=30)
+    TrainingSession.objects.filter(pk=session.pk).update(
+        status=status, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+    )
+    return session
+
+
+def test_each_trainer_shows_the_completed_sessions_they_led_or_co_taught(client, employee):
+    python = SkillFactory(name="Python")
+    ada = certify("Ada Byron", python).user
+    certify("Bob Idle", python)
+    for _ in range(2):
+        ran(TrainingSessionFactory(skill=python, lead_trainer=ada))
+    ran(TrainingSessionFactory(skill=python, lead_trainer=ada), status="cancelled")
+    TrainingSessionFactory(skill=python, lead_trainer=ada)  # upcoming: not run yet
+    co_taught = TrainingSessionFactory(skill=python)
+    co_trainer(co_taught, ada)
+    ran(co_taught)
+    only_invited = TrainingSessionFactory(skill=python)
+    co_trainer(only_invited, ada, accept=False)
+    ran(only_invited)
+    client.force_login(employee)
+
+    response = client.get(URL)
+
+    assert "3 sessions run" in card_of(response, "Ada Byron")
+    assert "No sessions run yet" in card_of(response, "Bob Idle")
+
+
+def test_without_the_sessions_app_nobody_has_run_a_session(client, employee):
+    ada = certify("Ada Byron", SkillFactory()).user
+    ran(TrainingSessionFactory(lead_trainer=ada))
+    provider = provider_of("trainers.sessions_run")
+    withdraw("trainers.sessions_run")
+    client.force_login(employee)
+    try:
+        response = client.get(URL)
+    finally:
+        provide("trainers.sessions_run", provider)
+
+    assert "No sessions run yet" in card_of(response, "Ada Byron")
 
 
 def test_only_valid_certifications_are_listed_as_skills(client, employee):
@@ -330,13 +379,15 @@ def make_trainers(count: int) -> list:
         trainer.user.team = TeamFactory()
         trainer.user.save()
         expire(trainer, skills[4])
+        ran(TrainingSessionFactory(skill=skills[2], lead_trainer=trainer.user))
         TrainerProfileFactory(status=TrainerProfile.Status.NOMINATED, nominated_by=trainer.user)
     return skills
 
 
 # session + user + (L&D group) + skill choices + trainers + their certifications
-# + "I want to learn this" for the skills shown + (L&D: the pipeline) + the navigation's roles
-QUERY_BUDGET = {"employee": 7, "ld_staff": 9}
+# + "I want to learn this" for the skills shown + sessions each ran + (L&D: the pipeline)
+# + the navigation's roles
+QUERY_BUDGET = {"employee": 8, "ld_staff": 10}
 
 
 @pytest.mark.parametrize("size", [3, 40])
