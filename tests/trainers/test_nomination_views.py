@@ -418,3 +418,16 @@ def test_the_workspace_runs_the_same_queries_for_3_or_30_nominations(client, ld_
     large = _review_queries(client, 27)
 
     assert small == large
+
+
+def test_the_directory_leads_to_nominating_and_for_ld_staff_to_the_review(
+    client, employee, ld_staff
+):
+    client.force_login(employee)
+    links = client.get("/trainers/").content.decode()
+    assert 'href="/trainers/nominate/"' in links
+    assert 'href="/trainers/nominations/"' in links
+    assert 'href="/trainers/review/"' not in links
+
+    client.force_login(ld_staff)
+    assert 'href="/trainers/review/"' in client.get("/trainers/").content.decode()
