@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from peertrain.core.admin import ModelAdmin, ServiceModelAdmin
+from peertrain.core.admin import ReadOnlyModelAdmin, ServiceModelAdmin
 from peertrain.core.errors import DomainError
 
 from .forms_manage import MAX_SEATS
@@ -140,22 +140,13 @@ class SessionsOfSeries(admin.TabularInline):
 
 
 @admin.register(TrainingSeries)
-class TrainingSeriesAdmin(ModelAdmin):
+class TrainingSeriesAdmin(ReadOnlyModelAdmin):
     """Read-only: a series is created and changed from the session pages, date by date."""
 
     list_display = ("title", "lead_trainer", "every_weeks", "until")
     search_fields = ("title", "lead_trainer__email", "lead_trainer__display_name")
     list_select_related = ("lead_trainer",)
     inlines = (SessionsOfSeries,)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class BookingAdminForm(forms.ModelForm):
