@@ -2,12 +2,15 @@
 themselves or stack into cards. /skills/ was 580 px wide (a visually hidden label inside its
 table's scroller stretched the page), and the gap list's shortfall, risk and nominate columns
 were off-screen. axe runs on the phone layout too (a folded navigation, stacked tables,
-scrollers a keyboard must reach), since the desktop run never sees it."""
+scrollers a keyboard must reach), since the desktop run never sees it. A table that does
+scroll sideways joins the tab order (static/js/scroll-regions.js), so arrow keys scroll it."""
 
 import re
 
 import pytest
 from playwright.sync_api import Browser, expect
+
+from sessions.models import TrainingSession
 
 from .axe import STILL, blocking_violations, load_axe
 from .conftest import TIMEOUT_MS, signed_in
@@ -67,4 +70,28 @@ def test_the_gap_list_shows_shortfall_risk_and_nominate_on_a_phone(
         assert box["x"] + box["width"] <= 360
     # Each value says what it is: the label is shown (and read) before it.
     expect(shortfall).to_have_accessible_name(re.compile(r"^Shortfall \d+ levels?$"))
+    context.close()
+
+
+def test_a_table_wider_than_the_phone_scrolls_from_the_keyboard(
+    browser: Browser, live_server, demo
+):
+    """The rotation table (L&D) is wider than 360 px: its scroller was out of the tab order,
+    so only a mouse or a finger could see its right-hand columns."""
+    python = TrainingSession.objects.get(title="Python for spreadsheet people")
+    context = phone_context(browser)
+    load_axe(context)
+    page = context.new_page()
+    signed_in(page, live_server, "ld@example.com")
+    page.goto(f"{live_server.url}/sessions/{python.pk}/rotation/")
+    scroller = page.locator(".table-responsive").filter(has=page.get_by_test_id("rotation"))
+
+    expect(scroller).to_have_attribute("tabindex", "0")
+    expect(scroller).to_have_attribute("role", "region")
+    scroller.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+
+    assert scroller.evaluate("element => element.scrollLeft") > 0
+    assert blocking_violations(page) == []
     context.close()
