@@ -276,7 +276,7 @@ def test_propose_page_keeps_the_valid_skills_and_names_the_lapsed_one(
     assert page.status_code == 200
     html = page.content.decode()
     assert f'<option value="{skill.pk}">{skill.name}</option>' in html
-    assert f'<option value="{lapsed_skill.pk}">' not in html
+    assert f'<option value="{lapsed_skill.pk}">{lapsed_skill.name}</option>' not in html
     assert "Your Negotiation certification expired on" in html
 
 
