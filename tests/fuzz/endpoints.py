@@ -193,6 +193,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "programmes:create": _PROGRAMME,
     "programmes:edit": _PROGRAMME,
     "trainers:assess": {"email": "email", "skill": "id:skill", "level": _LEVEL, "note": "text"},
+    "trainers:bio": {"bio": "text?"},
     "trainers:nominate": {
         "user": "id:employee?",
         "email": "email?",
